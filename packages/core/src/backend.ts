@@ -1,0 +1,114 @@
+/**
+ * TensorFlow.js backend selection. `auto` prefers the native TensorFlow bindings when installed,
+ * then the `cpu` backend with archzoo's native kernels, then `wasm`, then plain `cpu`. Nothing
+ * here runs on import: `selectBackend` initialises the backend when called.
+ */
+import { BackendError } from './errors.js';
+import { tf } from './tf.js';
+import { registerWasmKernels } from './kernels/wasm.js';
+
+export const BACKEND_NAMES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export type ConcreteBackend = Exclude<BackendName, 'auto'>;
+
+/** The order `auto` tries, fastest first. */
+export const AUTO_ORDER: readonly ConcreteBackend[] = ['tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  /** The archzoo backend name in use. */
+  name: ConcreteBackend;
+  /** What was requested (`auto` or a name). */
+  requested: BackendName;
+  /** The TensorFlow.js backend underneath (`cpu`, `wasm`, `tensorflow`). */
+  tfBackend: string;
+  /** Facts worth recording: BLAS library, threads, SIMD, registered kernels. */
+  detail: Record<string, string | number | boolean | string[]>;
+  /** Why faster backends were skipped under `auto`, one line each. */
+  skipped: string[];
+}
+
+const INSTALL_HINTS: Record<ConcreteBackend, string> = {
+  'tfjs-node-gpu':
+    'install it with `pnpm add @tensorflow/tfjs-node-gpu` (downloads libtensorflow 2.9.1 for CUDA 11.2 / cuDNN 8.1 at install time, so it needs internet access and a matching CUDA)',
+  'tfjs-node': 'install it with `pnpm add @tensorflow/tfjs-node` (downloads libtensorflow at install time, so it needs internet access)',
+  'cpu-native':
+    'rebuild it with `pnpm --filter @archzoo/kernels-native run install` after installing a C++ toolchain and, for the fastest matrix products, OpenBLAS (`apt-get install libopenblas-dev`)',
+  wasm: 'reinstall dependencies with `pnpm install` (it ships with @tensorflow/tfjs-backend-wasm)',
+  cpu: 'reinstall dependencies with `pnpm install`',
+};
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim();
+}
+
+async function importOptional(specifier: string): Promise<Record<string, unknown>> {
+  return (await import(specifier)) as Record<string, unknown>;
+}
+
+async function activate(name: ConcreteBackend): Promise<Omit<BackendInfo, 'requested' | 'skipped'>> {
+  switch (name) {
+    case 'tfjs-node-gpu':
+    case 'tfjs-node': {
+      await importOptional(`@tensorflow/${name}`);
+      if (!(await tf.setBackend('tensorflow'))) throw new Error('the "tensorflow" backend failed to initialise');
+      return { name, tfBackend: 'tensorflow', detail: {} };
+    }
+    case 'cpu-native': {
+      const native = await importOptional('@archzoo/kernels-native');
+      const load = native.loadNativeAddon as () => { ok: boolean; reason?: string; blas?: string; threads?: number };
+      const loaded = load();
+      if (!loaded.ok) throw new Error(loaded.reason ?? 'the native addon did not load');
+      const register = native.registerNativeKernels as (tfModule: typeof tf, backend: string) => { registered: string[] };
+      if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
+      const { registered } = register(tf, 'cpu');
+      return { name, tfBackend: 'cpu', detail: { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, kernels: registered } };
+    }
+    case 'wasm': {
+      await import('@tensorflow/tfjs-backend-wasm');
+      if (!(await tf.setBackend('wasm'))) throw new Error('the "wasm" backend failed to initialise');
+      const registered = registerWasmKernels();
+      return {
+        name,
+        tfBackend: 'wasm',
+        detail: { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'), kernels: registered },
+      };
+    }
+    case 'cpu': {
+      if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
+      return { name, tfBackend: 'cpu', detail: {} };
+    }
+  }
+}
+
+/** Parses a backend name from a flag or `ARCHZOO_BACKEND`; an unknown name is a one-line error. */
+export function parseBackendName(value: string, source = '--backend'): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new BackendError(`${source} "${value}" is not a backend; valid backends: ${BACKEND_NAMES.join(', ')}`);
+}
+
+/**
+ * Selects and initialises a backend. `requested` defaults to `ARCHZOO_BACKEND`, then `auto`.
+ * An explicitly requested backend that cannot start is a `BackendError` saying how to install it.
+ */
+export async function selectBackend(requested?: string, env: NodeJS.ProcessEnv = process.env): Promise<BackendInfo> {
+  const fromEnv = requested === undefined && env.ARCHZOO_BACKEND ? env.ARCHZOO_BACKEND : undefined;
+  const name = parseBackendName(requested ?? fromEnv ?? 'auto', fromEnv ? 'ARCHZOO_BACKEND' : '--backend');
+  if (name !== 'auto') {
+    try {
+      return { ...(await activate(name)), requested: name, skipped: [] };
+    } catch (error) {
+      if (error instanceof BackendError) throw error;
+      throw new BackendError(`backend ${name} is not available (${firstLine(error)}); ${INSTALL_HINTS[name]}, or use --backend auto`);
+    }
+  }
+  const skipped: string[] = [];
+  for (const candidate of AUTO_ORDER) {
+    try {
+      return { ...(await activate(candidate)), requested: 'auto', skipped };
+    } catch (error) {
+      skipped.push(`${candidate}: ${firstLine(error)}`);
+    }
+  }
+  throw new BackendError(`no TensorFlow.js backend could start (${skipped.join('; ')}); reinstall dependencies with \`pnpm install\``);
+}

@@ -1,0 +1,76 @@
+/**
+ * AdamW with decoupled weight decay (Loshchilov and Hutter 2019), as PyTorch's `torch.optim.AdamW`
+ * computes it, and global-norm gradient clipping.
+ */
+import { tf, type Tensor } from './tf.js';
+
+export interface AdamWConfig {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weight_decay: number;
+}
+
+/** Per-parameter moments and the step count; everything a checkpoint needs to resume exactly. */
+export class AdamW {
+  readonly config: AdamWConfig;
+  step = 0;
+  readonly m = new Map<string, tf.Variable>();
+  readonly v = new Map<string, tf.Variable>();
+  private readonly decay: ReadonlySet<string>;
+
+  /** `decay` names the parameters that get weight decay; the rest (norms, biases) do not. */
+  constructor(config: AdamWConfig, params: ReadonlyMap<string, tf.Variable>, decay: ReadonlySet<string>) {
+    this.config = config;
+    this.decay = decay;
+    for (const [name, param] of params) {
+      this.m.set(name, tf.variable(tf.zerosLike(param), false));
+      this.v.set(name, tf.variable(tf.zerosLike(param), false));
+    }
+  }
+
+  /** Applies one update with learning rate `lr` to every parameter that has a gradient. */
+  apply(params: ReadonlyMap<string, tf.Variable>, grads: Readonly<Record<string, Tensor>>, lr: number): void {
+    this.step += 1;
+    const { beta1, beta2, eps, weight_decay } = this.config;
+    const biasCorrection1 = 1 - beta1 ** this.step;
+    const biasCorrection2 = 1 - beta2 ** this.step;
+    const stepSize = lr / biasCorrection1;
+    const sqrtBiasCorrection2 = Math.sqrt(biasCorrection2);
+    for (const [name, param] of params) {
+      const grad = grads[name];
+      if (!grad) continue;
+      const m = this.m.get(name)!;
+      const v = this.v.get(name)!;
+      tf.tidy(() => {
+        const mNext = tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1));
+        const vNext = tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2));
+        const decayed = this.decay.has(name) && weight_decay > 0 ? tf.mul(param, 1 - lr * weight_decay) : param;
+        const denom = tf.add(tf.div(tf.sqrt(vNext), sqrtBiasCorrection2), eps);
+        m.assign(mNext);
+        v.assign(vNext);
+        param.assign(tf.sub(decayed, tf.mul(tf.div(mNext, denom), stepSize)));
+      });
+    }
+  }
+
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+  }
+}
+
+/**
+ * Global L2 norm of all gradients, and the gradients scaled down to `maxNorm` when it is
+ * exceeded (maxNorm <= 0 disables clipping). The returned tensors are new; the caller disposes them.
+ */
+export function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number): { grads: Record<string, Tensor>; norm: number } {
+  const norm = tf.tidy(() => {
+    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    return Math.sqrt(tf.addN(squares).dataSync()[0]!);
+  });
+  if (maxNorm <= 0 || norm <= maxNorm || !Number.isFinite(norm)) return { grads, norm };
+  const scale = maxNorm / (norm + 1e-6);
+  const clipped: Record<string, Tensor> = {};
+  for (const [name, g] of Object.entries(grads)) clipped[name] = tf.mul(g, scale);
+  return { grads: clipped, norm };
+}

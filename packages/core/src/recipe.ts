@@ -1,0 +1,92 @@
+/**
+ * The recipe contract: a named architecture with its published configuration (and a source for
+ * every number), scales that train on given hardware, training hyperparameters, and the
+ * recorded results its reproductions are checked against.
+ */
+import type { ModelConfig } from './config.js';
+import type { PluginManifest } from './spec.js';
+import type { TrainConfig } from './train.js';
+
+/** A published number and where it comes from. */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+export interface PublishedArchitecture {
+  /** The real model, e.g. "LLaMA-7B". */
+  name: string;
+  config: ModelConfig;
+  /** The published parameter count, its source, and the allowed relative difference (0 = exact). */
+  params: Sourced<number> & { tolerance: number };
+  /** Source of each config field, keyed by field name. */
+  sources: Record<string, string>;
+}
+
+export interface RecipeScale {
+  description: string;
+  model: ModelConfig;
+  train: TrainConfig;
+  /** tiktoken encoding name. */
+  tokenizer: string;
+  /** What the hyperparameters assume where nothing was published, one line each. */
+  assumptions: string[];
+}
+
+/** Validation loss at given steps, recorded from a reference run. */
+export interface RecordedResult {
+  scale: string;
+  /** The archzoo backend name the run used. */
+  backend: string;
+  seed: number;
+  steps: number;
+  /** Data set and tokenizer of the run. */
+  data: string;
+  tokenizer: string;
+  /** Training loss at recorded steps, as [step, loss] pairs. */
+  trainCurve: [number, number][];
+  finalValLoss: number;
+  /** Largest allowed |run - recorded| in nats/token, and why it is that large. */
+  tolerance: { nats: number; reason: string };
+  /** The command and machine the record came from. */
+  provenance: string;
+}
+
+export interface Recipe {
+  /** CLI name, e.g. "llama". */
+  name: string;
+  title: string;
+  /** The recipe this one is written as a diff from, if any. */
+  parent?: string;
+  /** What this recipe changes from its parent, one line each. */
+  changes: string[];
+  published: PublishedArchitecture;
+  scales: Record<string, RecipeScale>;
+  /** The manifests the recipe's configs name. */
+  plugins: PluginManifest[];
+  recorded: RecordedResult[];
+}
+
+export interface ReproductionVerdict {
+  match: boolean;
+  /** One line per compared point: step, recorded, measured, difference. */
+  lines: string[];
+  maxDifference: number;
+}
+
+/**
+ * Compares a run's training losses and final validation loss with a recorded result. A run
+ * matches when every recorded point differs by at most the recorded tolerance.
+ */
+export function compareWithRecord(record: RecordedResult, losses: readonly number[], finalValLoss: number): ReproductionVerdict {
+  const lines: string[] = [];
+  let maxDifference = 0;
+  const check = (label: string, recorded: number, measured: number | undefined) => {
+    const difference = measured === undefined || !Number.isFinite(measured) ? Number.POSITIVE_INFINITY : Math.abs(measured - recorded);
+    maxDifference = Math.max(maxDifference, difference);
+    lines.push(`${label}: recorded ${recorded.toFixed(4)}, measured ${measured === undefined ? 'missing' : measured.toFixed(4)}, |diff| ${difference.toFixed(4)}`);
+  };
+  for (const [step, recorded] of record.trainCurve) check(`train/loss @ step ${step}`, recorded, losses[step - 1]);
+  check('val/loss (final)', record.finalValLoss, finalValLoss);
+  return { match: maxDifference <= record.tolerance.nats, lines, maxDifference };
+}

@@ -1,0 +1,225 @@
+/**
+ * The training loop: seeded initialisation and batches, AdamW with warmup and a decay schedule,
+ * global-norm clipping, gradient accumulation, periodic evaluation, and one metrics record per
+ * logged step. Library code never prints: records and warnings go to the `onRecord` callback.
+ */
+import type { Model } from './model.js';
+import { AdamW, clipByGlobalNorm } from './optim.js';
+import { initParams } from './params.js';
+import { Rng } from './rng.js';
+import { learningRate, type ScheduleConfig } from './schedule.js';
+import { tf, type Tensor } from './tf.js';
+
+export interface TrainConfig {
+  steps: number;
+  batch_size: number;
+  seq_len: number;
+  /** Micro-batches per optimizer step. */
+  grad_accum_steps: number;
+  lr: number;
+  min_lr: number;
+  warmup_steps: number;
+  schedule: ScheduleConfig['kind'];
+  decay_fraction?: number;
+  weight_decay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Maximum global gradient norm; 0 disables clipping. */
+  grad_clip: number;
+  /** Evaluate every this many steps (and after the last step); 0 evaluates only at the end. */
+  eval_interval: number;
+  /** Validation batches per evaluation. */
+  eval_batches: number;
+  /** Emit a train record every this many steps (and on the last step). */
+  log_interval: number;
+  seed: number;
+}
+
+/** Next-token inputs and targets, row-major [B, T]. */
+export interface Batch {
+  inputs: Int32Array;
+  targets: Int32Array;
+  batchSize: number;
+  seqLen: number;
+}
+
+export interface TrainData {
+  nextTrainBatch(): Batch;
+  /** A fresh, deterministic pass over up to `maxBatches` validation batches. */
+  validationBatches(maxBatches: number): Iterable<Batch>;
+}
+
+/**
+ * One metrics record. Keys are namespaced and carry units: `train/loss` (nats/token),
+ * `val/loss`, `optim/lr`, `optim/grad_norm`, `throughput/tokens_per_s`, `time/step_ms`,
+ * `memory/num_tensors`.
+ */
+export interface MetricRecord {
+  step: number;
+  [key: string]: number;
+}
+
+export interface TrainSummary {
+  steps: number;
+  tokens: number;
+  finalTrainLoss: number;
+  finalValLoss: number;
+  tokensPerSecond: number;
+  seconds: number;
+  losses: number[];
+}
+
+export interface TrainHooks {
+  onRecord?(record: MetricRecord): void;
+  /** Called after every step, for progress displays; `loss` is that step's training loss. */
+  onStep?(step: number, loss: number, tokensPerSecond: number): void;
+  /** Returns true to stop after the current step (e.g. on SIGINT). */
+  shouldStop?(): boolean;
+}
+
+export class Trainer {
+  readonly params: Map<string, tf.Variable>;
+  readonly optimizer: AdamW;
+  readonly config: TrainConfig;
+  private readonly model: Model;
+  private readonly data: TrainData;
+  private readonly dropoutRng: Rng;
+  readonly losses: number[] = [];
+  step = 0;
+
+  constructor(model: Model, config: TrainConfig, data: TrainData) {
+    this.model = model;
+    this.config = config;
+    this.data = data;
+    this.params = initParams(model.specs, model.config, config.seed);
+    const decay = new Set(model.specs.filter((spec) => spec.decay).map((spec) => spec.name));
+    this.optimizer = new AdamW({ beta1: config.beta1, beta2: config.beta2, eps: config.eps, weight_decay: config.weight_decay }, this.params, decay);
+    this.dropoutRng = new Rng(config.seed ^ 0x5eed);
+  }
+
+  private schedule(): ScheduleConfig {
+    const c = this.config;
+    return { kind: c.schedule, lr: c.lr, min_lr: c.min_lr, warmup_steps: c.warmup_steps, total_steps: c.steps, decay_fraction: c.decay_fraction };
+  }
+
+  private batchTensors(batch: Batch): [Tensor, Tensor] {
+    const shape: [number, number] = [batch.batchSize, batch.seqLen];
+    return [tf.tensor2d(batch.inputs, shape, 'int32'), tf.tensor2d(batch.targets, shape, 'int32')];
+  }
+
+  /** Mean gradients over `grad_accum_steps` micro-batches, and the mean training loss. */
+  private gradients(): { grads: Record<string, Tensor>; loss: number } {
+    const variables = [...this.params.values()];
+    const nameOf = new Map(variables.map((v, i) => [v.name, [...this.params.keys()][i]!]));
+    const accumulated: Record<string, Tensor> = {};
+    let lossSum = 0;
+    const micro = this.config.grad_accum_steps;
+    for (let i = 0; i < micro; i++) {
+      const [inputs, targets] = this.batchTensors(this.data.nextTrainBatch());
+      let crossEntropy: Tensor | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const out = this.model.loss(this.params, inputs, targets, { training: true, rng: this.dropoutRng });
+        crossEntropy = tf.keep(out.crossEntropy);
+        return out.total as tf.Scalar;
+      }, variables);
+      lossSum += crossEntropy!.dataSync()[0]!;
+      tf.dispose([value, crossEntropy!, inputs, targets]);
+      for (const [varName, grad] of Object.entries(grads)) {
+        const name = nameOf.get(varName)!;
+        const scaled = micro > 1 ? tf.tidy(() => tf.div(grad, micro)) : grad;
+        if (scaled !== grad) grad.dispose();
+        if (accumulated[name]) {
+          const sum = tf.add(accumulated[name], scaled);
+          tf.dispose([accumulated[name], scaled]);
+          accumulated[name] = sum;
+        } else {
+          accumulated[name] = scaled;
+        }
+      }
+    }
+    return { grads: accumulated, loss: lossSum / micro };
+  }
+
+  /** Runs one optimizer step; returns the training loss and gradient norm. */
+  trainStep(): { loss: number; gradNorm: number; lr: number } {
+    const lr = learningRate(this.schedule(), this.step);
+    const { grads, loss } = this.gradients();
+    const clipped = clipByGlobalNorm(grads, this.config.grad_clip);
+    this.optimizer.apply(this.params, clipped.grads, lr);
+    tf.dispose(Object.values(grads));
+    if (clipped.grads !== grads) tf.dispose(Object.values(clipped.grads));
+    this.step += 1;
+    this.losses.push(loss);
+    return { loss, gradNorm: clipped.norm, lr };
+  }
+
+  /** Mean validation cross-entropy (nats/token) over up to `eval_batches` batches. */
+  evaluate(): number {
+    let total = 0;
+    let count = 0;
+    for (const batch of this.data.validationBatches(this.config.eval_batches)) {
+      const loss = tf.tidy(() => {
+        const [inputs, targets] = this.batchTensors(batch);
+        return this.model.loss(this.params, inputs, targets).crossEntropy.dataSync()[0]!;
+      });
+      total += loss * batch.batchSize * batch.seqLen;
+      count += batch.batchSize * batch.seqLen;
+    }
+    return count ? total / count : Number.NaN;
+  }
+
+  /** Trains until `steps` (or until `hooks.shouldStop`), evaluating on schedule. */
+  async run(hooks: TrainHooks = {}): Promise<TrainSummary> {
+    const c = this.config;
+    const tokensPerStep = c.batch_size * c.seq_len * c.grad_accum_steps;
+    const started = performance.now();
+    let trainedTokens = 0;
+    let finalValLoss = Number.NaN;
+    let lastLoss = Number.NaN;
+    while (this.step < c.steps) {
+      const stepStart = performance.now();
+      const { loss, gradNorm, lr } = this.trainStep();
+      const stepMs = performance.now() - stepStart;
+      trainedTokens += tokensPerStep;
+      lastLoss = loss;
+      const tokensPerSecond = tokensPerStep / (stepMs / 1000);
+      const isLast = this.step === c.steps;
+      hooks.onStep?.(this.step, loss, tokensPerSecond);
+      if (this.step % c.log_interval === 0 || isLast || this.step === 1) {
+        hooks.onRecord?.({
+          step: this.step,
+          'train/loss': loss,
+          'optim/lr': lr,
+          'optim/grad_norm': gradNorm,
+          'throughput/tokens_per_s': tokensPerSecond,
+          'time/step_ms': stepMs,
+          'memory/num_tensors': tf.memory().numTensors,
+        });
+      }
+      if (isLast || (c.eval_interval > 0 && this.step % c.eval_interval === 0)) {
+        const evalStart = performance.now();
+        finalValLoss = this.evaluate();
+        hooks.onRecord?.({ step: this.step, 'val/loss': finalValLoss, 'time/eval_ms': performance.now() - evalStart });
+      }
+      // Yield to the event loop so signals and progress output are handled between steps.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (hooks.shouldStop?.()) break;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      steps: this.step,
+      tokens: trainedTokens,
+      finalTrainLoss: lastLoss,
+      finalValLoss,
+      tokensPerSecond: trainedTokens / seconds,
+      seconds,
+      losses: [...this.losses],
+    };
+  }
+
+  dispose(): void {
+    for (const p of this.params.values()) p.dispose();
+    this.optimizer.dispose();
+  }
+}
