@@ -1,0 +1,88 @@
+// Branch-free float math that GCC auto-vectorizes (no libm calls inside loops).
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+namespace archzoo {
+
+inline float bitsToFloat(uint32_t bits) {
+  float value;
+  std::memcpy(&value, &bits, sizeof(value));
+  return value;
+}
+
+// exp(x) for float32 with a maximum relative error of about 2e-7 (two ulp) on
+// [-87.3, 88.7]; below that it returns 0 (the true value is subnormal, under 1.2e-38),
+// above it +inf, and NaN stays NaN. Range reduction x = n ln2 + r, |r| <= ln2 / 2,
+// then a degree-6 polynomial for exp(r) (the Cephes expf coefficients).
+inline float fastExp(float x) {
+  const float hi = 88.3762626647949f;
+  const float lo = -87.3365478515625f;
+  float xc = x > hi ? hi : (x < lo ? lo : x);
+  // Round x / ln2 to the nearest integer with the 1.5 * 2^23 shifter trick.
+  const float shifter = 12582912.0f;
+  float t = xc * 1.44269504088896341f + shifter;
+  float n = t - shifter;
+  int32_t tBits;
+  std::memcpy(&tBits, &t, sizeof(tBits));
+  int32_t nInt = tBits - 0x4B400000;
+  float r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float r2 = r * r;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r2 + r + 1.0f;
+  // n lies in [-126, 127] after clamping, so 2^n is a normal float.
+  float scale = bitsToFloat(static_cast<uint32_t>(nInt + 127) << 23);
+  float result = p * scale;
+  result = x < lo ? 0.0f : result;
+  result = x > hi ? __builtin_inff() : result;
+  return result;
+}
+
+}  // namespace archzoo
+
+namespace archzoo {
+
+// Sum of n floats accumulated in double over eight independent lanes, so that GCC can
+// vectorize it without -ffast-math (the lane order is fixed, so results are reproducible).
+inline double sumAsDouble(const float* p, int64_t n) {
+  double lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    for (int l = 0; l < 8; ++l) lanes[l] += double(p[j + l]);
+  }
+  double total = 0.0;
+  for (; j < n; ++j) total += double(p[j]);
+  for (int l = 0; l < 8; ++l) total += lanes[l];
+  return total;
+}
+
+// Maximum of n >= 1 floats; NaN anywhere gives NaN, as in the tfjs Max kernel.
+inline float maxWithNaN(const float* p, int64_t n) {
+  float lanes[8];
+  for (int l = 0; l < 8; ++l) lanes[l] = p[0];
+  bool sawNaN = false;
+  int64_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    for (int l = 0; l < 8; ++l) {
+      float v = p[j + l];
+      sawNaN |= (v != v);
+      lanes[l] = v > lanes[l] ? v : lanes[l];
+    }
+  }
+  float best = lanes[0];
+  for (int l = 1; l < 8; ++l) best = lanes[l] > best ? lanes[l] : best;
+  for (; j < n; ++j) {
+    float v = p[j];
+    sawNaN |= (v != v);
+    best = v > best ? v : best;
+  }
+  return sawNaN ? __builtin_nanf("") : best;
+}
+
+}  // namespace archzoo

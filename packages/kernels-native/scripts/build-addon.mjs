@@ -1,0 +1,65 @@
+// Install step: builds the N-API addon with node-gyp, offline against the local Node
+// headers. Installation never fails because of it: on any problem this prints one line
+// and exits 0, and archzoo keeps using the stock JavaScript kernels.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const logPath = join(packageDir, 'build-error.log');
+const verbose = process.argv.includes('--verbose');
+const notice = '@archzoo/kernels-native:';
+
+function findNodeGyp() {
+  const candidates = [];
+  if (process.env.npm_config_node_gyp) candidates.push(process.env.npm_config_node_gyp);
+  try {
+    candidates.push(createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js'));
+  } catch {
+    // not a dependency here; try the copies bundled with pnpm and npm below
+  }
+  const prefix = resolve(dirname(process.execPath), '..');
+  candidates.push(join(prefix, 'lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'));
+  candidates.push(join(prefix, 'lib/node_modules/pnpm/dist/node_modules/node-gyp/bin/node-gyp.js'));
+  return candidates.find((candidate) => candidate.endsWith('.js') && existsSync(candidate));
+}
+
+// node-gyp downloads headers unless told where they are; Node installs them under
+// <prefix>/include/node, which is what --nodedir=<prefix> points at.
+function findNodeDir() {
+  const configured = process.env.npm_config_nodedir;
+  if (configured && existsSync(join(configured, 'include/node/node_api.h'))) return configured;
+  const prefix = resolve(dirname(process.execPath), '..');
+  if (existsSync(join(prefix, 'include/node/node_api.h'))) return prefix;
+  return undefined;
+}
+
+function skip(reason) {
+  console.log(`${notice} native kernels not built (${reason}); the stock TensorFlow.js cpu kernels stay in use.`);
+  process.exit(0);
+}
+
+if (process.env.ARCHZOO_KERNELS_SKIP_BUILD === '1') skip('ARCHZOO_KERNELS_SKIP_BUILD=1');
+
+const nodeGyp = findNodeGyp();
+if (!nodeGyp) skip('node-gyp not found; install it with `npm install -g node-gyp`, then run `pnpm rebuild @archzoo/kernels-native`');
+
+const nodeDir = findNodeDir();
+if (!nodeDir) {
+  skip('Node headers (include/node/node_api.h) not found; set `npm config set nodedir <node prefix>` or install the nodejs dev headers, then run `pnpm rebuild @archzoo/kernels-native`');
+}
+
+const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`], {
+  cwd: packageDir,
+  encoding: 'utf8',
+  stdio: verbose ? 'inherit' : 'pipe',
+});
+
+if (result.status !== 0) {
+  if (!verbose) writeFileSync(logPath, `${result.stdout ?? ''}\n${result.stderr ?? ''}`);
+  skip(`node-gyp failed${verbose ? '' : `, log in ${logPath}`}; it needs python3, make and a C++17 compiler (apt-get install -y python3 make g++), then run \`pnpm rebuild @archzoo/kernels-native\``);
+}
+rmSync(logPath, { force: true });
+if (verbose) console.log(`${notice} built build/Release/archzoo_kernels.node`);

@@ -1,0 +1,47 @@
+/**
+ * The parts of the tfjs `cpu` backend (@tensorflow/tfjs-backend-cpu 4.22) that native kernels
+ * use: tensor values live in `backend.data.get(dataId).values` as typed arrays, and
+ * `makeTensorInfo` wraps a new typed array as an output without copying it.
+ */
+import type { DataType, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+import type { NativeAddon } from './native-binding.js';
+
+export interface CpuBackendLike {
+  data: { get(dataId: object): { values?: unknown } | undefined };
+  makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array | Int32Array): TensorInfo;
+  disposeIntermediateTensorInfo(info: TensorInfo): void;
+}
+
+export interface NativeKernelArgs {
+  inputs: Record<string, TensorInfo | undefined>;
+  backend: CpuBackendLike;
+  attrs: NamedAttrMap;
+}
+
+/**
+ * A native kernel body. Returning `null` hands the call to the stock kernel, which is how
+ * unsupported dtypes and invalid inputs reach the stock kernel's own checks and errors.
+ */
+export type NativeKernelImpl = (args: NativeKernelArgs, addon: NativeAddon) => TensorInfo | TensorInfo[] | null;
+
+/** The float32 values of `info`, or null when it is not a float32 tensor stored as Float32Array. */
+export function floatValues(backend: CpuBackendLike, info: TensorInfo | undefined): Float32Array | null {
+  if (!info || info.dtype !== 'float32') return null;
+  // A float32 tensor made by casting int32 can still hold an Int32Array, so check the storage too.
+  const values = backend.data.get(info.dataId)?.values;
+  return values instanceof Float32Array ? values : null;
+}
+
+/** The int32 values of `info`, or null when it is not an int32 tensor stored as Int32Array. */
+export function intValues(backend: CpuBackendLike, info: TensorInfo | undefined): Int32Array | null {
+  if (!info || info.dtype !== 'int32') return null;
+  const values = backend.data.get(info.dataId)?.values;
+  return values instanceof Int32Array ? values : null;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (const dim of shape) size *= dim;
+  return size;
+}

@@ -1,0 +1,10 @@
+export { loadNativeAddon, type NativeAddonStatus } from './load-addon.js';
+export {
+  nativeKernelNames,
+  registerNativeKernels,
+  restoreStockKernels,
+  type RegisterOptions,
+  type TfKernelRegistry,
+} from './register.js';
+export { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './kernels/cross-entropy.js';
+export type { NativeAddon } from './native-binding.js';

@@ -1,0 +1,34 @@
+/** Every kernel this package implements natively, by tfjs kernel name. */
+import type { NativeKernelImpl } from './cpu-backend.js';
+import { binaryKernels } from './kernels/binary.js';
+import {
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+} from './kernels/cross-entropy.js';
+import { fusedMatMul } from './kernels/fused-mat-mul.js';
+import { gatherV2 } from './kernels/gather.js';
+import { batchMatMul } from './kernels/mat-mul.js';
+import { reduceKernels } from './kernels/reduce.js';
+import { unsortedSegmentSum } from './kernels/segment-sum.js';
+import { softmax } from './kernels/softmax.js';
+import { transpose } from './kernels/transpose.js';
+import { unaryKernels } from './kernels/unary.js';
+
+export const NATIVE_KERNELS: Readonly<Record<string, NativeKernelImpl>> = {
+  BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
+  UnsortedSegmentSum: unsortedSegmentSum,
+  [SOFTMAX_CROSS_ENTROPY]: softmaxCrossEntropy,
+  [SOFTMAX_CROSS_ENTROPY_GRAD]: softmaxCrossEntropyGrad,
+  ...binaryKernels,
+  ...unaryKernels,
+  Softmax: softmax,
+  Transpose: transpose,
+  ...reduceKernels,
+  GatherV2: gatherV2,
+};
+
+/** Kernels that only archzoo defines, so they are registered even where no stock kernel exists. */
+export const ARCHZOO_ONLY_KERNELS: ReadonlySet<string> = new Set([SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD]);

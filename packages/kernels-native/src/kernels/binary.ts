@@ -1,0 +1,59 @@
+/**
+ * Broadcasting float32 binary kernels: Add, Sub, Multiply, RealDiv, Maximum, Minimum and
+ * SquaredDifference, with the stock formulas (Maximum/Minimum propagate NaN like Math.max).
+ */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import { broadcastShape, broadcastStrides } from '../broadcast.js';
+import { floatValues, sizeOf, type NativeKernelArgs, type NativeKernelImpl } from '../cpu-backend.js';
+import { BinaryOp, type BinaryOpCode, type NativeAddon } from '../native-binding.js';
+
+/**
+ * Writes op(a, b) broadcast to `outShape` into `out`. `out` may alias `a` when `a` already
+ * has `outShape`, because each output element depends only on the same-index input.
+ */
+export function binaryInto(
+  addon: NativeAddon,
+  op: BinaryOpCode,
+  a: Float32Array,
+  aShape: readonly number[],
+  b: Float32Array,
+  bShape: readonly number[],
+  out: Float32Array,
+  outShape: readonly number[],
+): void {
+  addon.binary(
+    op,
+    a,
+    broadcastStrides(aShape, outShape),
+    b,
+    broadcastStrides(bShape, outShape),
+    out,
+    Int32Array.from(outShape),
+  );
+}
+
+function binaryKernel(op: BinaryOpCode): NativeKernelImpl {
+  return (args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null => {
+    const { a, b } = args.inputs;
+    const aValues = floatValues(args.backend, a);
+    const bValues = floatValues(args.backend, b);
+    if (!a || !b || !aValues || !bValues) return null;
+    const outShape = broadcastShape(a.shape, b.shape);
+    if (!outShape) return null;
+    const out = new Float32Array(sizeOf(outShape));
+    if (out.length > 0) binaryInto(addon, op, aValues, a.shape, bValues, b.shape, out, outShape);
+    return args.backend.makeTensorInfo(outShape, 'float32', out);
+  };
+}
+
+/** Kernel name -> native body, for every binary kernel this package replaces. */
+export const binaryKernels: Record<string, NativeKernelImpl> = {
+  Add: binaryKernel(BinaryOp.Add),
+  Sub: binaryKernel(BinaryOp.Sub),
+  Multiply: binaryKernel(BinaryOp.Mul),
+  RealDiv: binaryKernel(BinaryOp.Div),
+  Maximum: binaryKernel(BinaryOp.Max),
+  Minimum: binaryKernel(BinaryOp.Min),
+  SquaredDifference: binaryKernel(BinaryOp.SquaredDiff),
+};

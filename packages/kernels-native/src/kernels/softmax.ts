@@ -1,0 +1,19 @@
+/** Softmax over the last axis, the only axis the stock cpu kernel supports. */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import { floatValues, type NativeKernelArgs } from '../cpu-backend.js';
+import type { NativeAddon } from '../native-binding.js';
+
+export function softmax(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { logits } = args.inputs;
+  const values = floatValues(args.backend, logits);
+  if (!logits || !values || logits.shape.length === 0) return null;
+  const rank = logits.shape.length;
+  const dim = Number(args.attrs.dim ?? -1);
+  if (dim !== -1 && dim !== rank - 1) return null;
+  const cols = logits.shape[rank - 1]!;
+  if (cols === 0 || values.length === 0) return null;
+  const out = new Float32Array(values.length);
+  addon.softmax(values, out, values.length / cols, cols);
+  return args.backend.makeTensorInfo(logits.shape, 'float32', out);
+}

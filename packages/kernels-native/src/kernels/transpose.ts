@@ -1,0 +1,26 @@
+/** Transpose by any permutation for float32 tensors. */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import { floatValues, type NativeKernelArgs } from '../cpu-backend.js';
+import type { NativeAddon } from '../native-binding.js';
+
+/** Transposes `values` of `shape` by `perm` into a new array. */
+export function transposeValues(
+  addon: NativeAddon,
+  values: Float32Array,
+  shape: readonly number[],
+  perm: readonly number[],
+): Float32Array {
+  const out = new Float32Array(values.length);
+  if (out.length > 0) addon.transpose(values, out, Int32Array.from(shape), Int32Array.from(perm));
+  return out;
+}
+
+export function transpose(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
+  const { x } = args.inputs;
+  const values = floatValues(args.backend, x);
+  const perm = args.attrs.perm as number[] | undefined;
+  if (!x || !values || !Array.isArray(perm) || perm.length !== x.shape.length) return null;
+  const outShape = perm.map((axis) => x.shape[axis]!);
+  return args.backend.makeTensorInfo(outShape, 'float32', transposeValues(addon, values, x.shape, perm));
+}

@@ -1,0 +1,82 @@
+/**
+ * Loads the compiled addon once, on first call, and reports why when it cannot.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+import type { NativeAddon } from './native-binding.js';
+
+export type NativeAddonStatus =
+  | {
+      ok: true;
+      addon: NativeAddon;
+      blas: 'openblas' | 'builtin';
+      /** Threads used by matrix products (OpenBLAS or the builtin GEMM). */
+      threads: number;
+      /** Threads used by elementwise, softmax, reduction and cross-entropy kernels. */
+      elementwiseThreads: number;
+      simd: 'avx2' | 'none';
+    }
+  | { ok: false; reason: string };
+
+const REBUILD = 'run `pnpm rebuild @archzoo/kernels-native` (needs python3, make and g++; apt-get install -y libopenblas-dev for OpenBLAS)';
+
+let cached: NativeAddonStatus | undefined;
+
+function cpuSupportsAvx2(): boolean {
+  if (process.platform !== 'linux') return true;
+  try {
+    const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '';
+    const set = new Set(flags.trim().split(/\s+/));
+    return set.has('avx2') && set.has('fma');
+  } catch {
+    return true;
+  }
+}
+
+function threadCountFromEnv(name: string, fallback: number): number | string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) return `${name}="${raw}" must be a positive integer`;
+  return value;
+}
+
+/**
+ * Loads build/Release/archzoo_kernels.node. Never throws: a missing or unusable addon gives
+ * `{ ok: false, reason }` with a one-line explanation and fix. Thread counts come from
+ * ARCHZOO_KERNELS_GEMM_THREADS (default 1) and ARCHZOO_KERNELS_THREADS (default: all cores,
+ * at most 4), and are applied to the addon on the first successful load.
+ */
+export function loadNativeAddon(): NativeAddonStatus {
+  if (cached) return cached;
+  cached = loadOnce();
+  return cached;
+}
+
+function loadOnce(): NativeAddonStatus {
+  const addonPath = fileURLToPath(new URL('../build/Release/archzoo_kernels.node', import.meta.url));
+  if (!existsSync(addonPath)) {
+    return { ok: false, reason: `native addon not built (${addonPath} is missing); ${REBUILD}` };
+  }
+  let addon: NativeAddon;
+  try {
+    addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    return { ok: false, reason: `native addon failed to load (${message}); ${REBUILD}` };
+  }
+  const info = addon.buildInfo();
+  if (info.simd === 'avx2' && !cpuSupportsAvx2()) {
+    return { ok: false, reason: `native addon was built for AVX2/FMA but this CPU lacks them; ${REBUILD} on this machine` };
+  }
+  const gemmThreads = threadCountFromEnv('ARCHZOO_KERNELS_GEMM_THREADS', 1);
+  const elementwiseThreads = threadCountFromEnv('ARCHZOO_KERNELS_THREADS', Math.min(4, availableParallelism()));
+  if (typeof gemmThreads === 'string') return { ok: false, reason: gemmThreads };
+  if (typeof elementwiseThreads === 'string') return { ok: false, reason: elementwiseThreads };
+  addon.setThreads(gemmThreads, elementwiseThreads);
+  const threads = addon.getThreads();
+  return { ok: true, addon, blas: info.blas, threads: threads.gemm, elementwiseThreads: threads.elementwise, simd: info.simd };
+}

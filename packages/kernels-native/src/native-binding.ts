@@ -1,0 +1,109 @@
+/**
+ * The functions exported by the compiled addon (native/addon.cc). Every function writes into
+ * output arrays allocated by the caller and reads its inputs without copying them.
+ */
+
+/** Binary op codes, matching `BinaryOp` in native/binary.cc. */
+export const BinaryOp = { Add: 0, Sub: 1, Mul: 2, Div: 3, Max: 4, Min: 5, SquaredDiff: 6 } as const;
+export type BinaryOpCode = (typeof BinaryOp)[keyof typeof BinaryOp];
+
+/** Unary op codes, matching `UnaryOp` in native/unary.cc. */
+export const UnaryOp = {
+  Exp: 0,
+  Log: 1,
+  Neg: 2,
+  Sqrt: 3,
+  Rsqrt: 4,
+  Square: 5,
+  Tanh: 6,
+  Sigmoid: 7,
+  Erf: 8,
+  Relu: 9,
+  Relu6: 10,
+  Elu: 11,
+  LeakyRelu: 12,
+  Abs: 13,
+  Reciprocal: 14,
+} as const;
+export type UnaryOpCode = (typeof UnaryOp)[keyof typeof UnaryOp];
+
+/** Reduction op codes, matching `ReduceOp` in native/reduce.cc. */
+export const ReduceOp = { Sum: 0, Mean: 1, Max: 2, Min: 3 } as const;
+export type ReduceOpCode = (typeof ReduceOp)[keyof typeof ReduceOp];
+
+export interface NativeAddon {
+  /** Sets the OpenBLAS (or builtin GEMM) thread count and the elementwise thread count. */
+  setThreads(gemmThreads: number, elementwiseThreads: number): void;
+  getThreads(): { gemm: number; elementwise: number };
+  buildInfo(): { blas: 'openblas' | 'builtin'; simd: 'avx2' | 'none' };
+  /** out[i] = op(a[aBatch[i]]) x op(b[bBatch[i]]) for matrices of [m, k] x [k, n]. */
+  batchMatMul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    aBatch: Int32Array,
+    bBatch: Int32Array,
+  ): void;
+  /** The blocked C++ GEMM that replaces OpenBLAS when it is absent. */
+  gemmBuiltin(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): void;
+  /** Strides are per output dimension, in elements, 0 along broadcast dimensions. */
+  binary(
+    op: BinaryOpCode,
+    a: Float32Array,
+    aStrides: Int32Array,
+    b: Float32Array,
+    bStrides: Int32Array,
+    out: Float32Array,
+    outShape: Int32Array,
+  ): void;
+  unary(op: UnaryOpCode, x: Float32Array, out: Float32Array, alpha: number): void;
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
+  reduceInner(op: ReduceOpCode, x: Float32Array, out: Float32Array, outer: number, inner: number): void;
+  reduceOuter(op: ReduceOpCode, x: Float32Array, out: Float32Array, outer: number, inner: number): void;
+  segmentSum(x: Float32Array, ids: Int32Array, out: Float32Array, rows: number, inner: number, segments: number): void;
+  /** Returns the position of the first out-of-range index, or -1 on success. */
+  gather(
+    x: Float32Array,
+    indices: Int32Array,
+    out: Float32Array,
+    batch: number,
+    outer: number,
+    dim: number,
+    slice: number,
+    count: number,
+  ): number;
+  /** Returns the first row whose label is >= V, or -1 on success. */
+  crossEntropy(
+    logits: Float32Array,
+    labels: Int32Array,
+    loss: Float32Array,
+    logsumexp: Float32Array,
+    rows: number,
+    vocab: number,
+  ): number;
+  crossEntropyGrad(
+    logits: Float32Array,
+    labels: Int32Array,
+    logsumexp: Float32Array,
+    dLoss: Float32Array,
+    dLogsumexp: Float32Array,
+    dLogits: Float32Array,
+    rows: number,
+    vocab: number,
+  ): void;
+}
