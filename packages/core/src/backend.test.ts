@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseBackendName, selectBackend } from './backend.js';
+import { BackendError } from './errors.js';
+import { tf } from './tf.js';
+
+describe('selectBackend', () => {
+  it('rejects an unknown name listing the valid ones', () => {
+    expect(() => parseBackendName('gpu')).toThrow('--backend "gpu" is not a backend; valid backends: auto, tfjs-node-gpu, tfjs-node, cpu-native, wasm, cpu');
+  });
+
+  it('names the environment variable when the value came from it', async () => {
+    await expect(selectBackend(undefined, { ARCHZOO_BACKEND: 'tpu' })).rejects.toThrow('ARCHZOO_BACKEND "tpu" is not a backend');
+  });
+
+  it('explains how to install a missing tfjs-node', async () => {
+    const error = await selectBackend('tfjs-node', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toMatch(/^backend tfjs-node is not available \(.+\); install it with `pnpm add @tensorflow\/tfjs-node`/);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('starts the plain cpu backend on request', async () => {
+    const info = await selectBackend('cpu', {});
+    expect(info).toMatchObject({ name: 'cpu', requested: 'cpu', tfBackend: 'cpu' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('honours ARCHZOO_BACKEND', async () => {
+    const info = await selectBackend(undefined, { ARCHZOO_BACKEND: 'cpu' });
+    expect(info.requested).toBe('cpu');
+  });
+
+  it('reports why auto skipped faster backends', async () => {
+    const info = await selectBackend('auto', {});
+    expect(info.requested).toBe('auto');
+    expect(info.skipped.some((line) => line.startsWith('tfjs-node-gpu: '))).toBe(true);
+    await tf.setBackend('cpu');
+  });
+
+  it('trains an embedding on wasm, which needs the registered UnsortedSegmentSum', async () => {
+    const info = await selectBackend('wasm', {});
+    expect(info.detail.kernels).toContain('UnsortedSegmentSum');
+    const grad = tf.tidy(() =>
+      tf.grad((table: tf.Tensor) => tf.sum(tf.gather(table, tf.tensor1d([0, 2, 2], 'int32'))))(tf.zeros([3, 2])).arraySync(),
+    );
+    expect(grad).toEqual([
+      [1, 1],
+      [0, 0],
+      [2, 2],
+    ]);
+    await tf.setBackend('cpu');
+  });
+});
