@@ -6,7 +6,7 @@
  */
 import type { ApplyContext, AttentionContext, Dims, Params, PositionBinding, PositionManifest, Rng, SlotOptions, StabilityBinding, Tensor } from '@archzoo/core';
 
-/** An `ApplyContext` for inference at layer 0 unless `overrides` say otherwise. */
+/** Returns an `ApplyContext` for inference at layer 0, with `overrides` replacing any of its fields. */
 export function makeContext(dims: Dims, overrides: Partial<ApplyContext> = {}): ApplyContext {
   return { dims, layer: 0, training: false, ...overrides };
 }
