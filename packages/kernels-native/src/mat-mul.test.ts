@@ -1,0 +1,107 @@
+// Legend: B batch, M rows, N columns, K shared dimension.
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { addonMissing, expectClose, expectSameAsStock, randn, runNative, runStock, skipReason, tf } from './testing/harness.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const CASES: Array<{ a: number[]; b: number[]; transposeA?: boolean; transposeB?: boolean }> = [
+  { a: [1, 1], b: [1, 1] },
+  { a: [3, 5], b: [5, 7] },
+  { a: [5, 3], b: [5, 7], transposeA: true },
+  { a: [3, 5], b: [7, 5], transposeB: true },
+  { a: [5, 3], b: [7, 5], transposeA: true, transposeB: true },
+  { a: [3, 5, 7], b: [7, 4] },
+  { a: [3, 5, 7], b: [3, 7, 4] },
+  { a: [2, 3, 4, 6], b: [2, 3, 6, 5], transposeB: false },
+  { a: [2, 3, 6, 4], b: [2, 3, 5, 6], transposeA: true, transposeB: true },
+  { a: [4, 1], b: [1, 3] },
+  { a: [33, 70], b: [70, 65] },
+];
+
+describe.skipIf(addonMissing)(`BatchMatMul native ${skipReason}`, () => {
+  for (const { a, b, transposeA = false, transposeB = false } of CASES) {
+    it(`matches stock for [${a}] x [${b}] tA=${transposeA} tB=${transposeB}`, () => {
+      expectSameAsStock(() => tf.matMul(randn(a, 1), randn(b, 2), transposeA, transposeB));
+    });
+  }
+
+  it('broadcasts batch dims on both sides', () => {
+    // Reference: tile both operands to the full batch shape first, which the stock kernel handles.
+    const native = runNative(() => tf.matMul(randn([2, 1, 3, 4], 3), randn([1, 3, 4, 5], 4)));
+    const stock = runStock(() =>
+      tf.matMul(tf.tile(randn([2, 1, 3, 4], 3), [1, 3, 1, 1]), tf.tile(randn([1, 3, 4, 5], 4), [2, 1, 1, 1])),
+    );
+    expect(native[0]!.shape).toEqual([2, 3, 3, 5]);
+    expectClose(native[0]!, stock[0]!);
+  });
+
+  it('broadcasts a lower-rank batch', () => {
+    expectSameAsStock(() => tf.matMul(randn([2, 3, 4, 5], 5), randn([3, 5, 2], 6)));
+  });
+
+  it('gradients match stock', () => {
+    expectSameAsStock(() => {
+      const a = randn([2, 3, 4], 7);
+      const b = randn([2, 4, 5], 8);
+      const weights = randn([2, 3, 5], 9);
+      const grads = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), weights)));
+      return grads([a, b]);
+    });
+  });
+
+  it('transposed gradients match stock', () => {
+    expectSameAsStock(() => {
+      const a = randn([4, 3], 10);
+      const b = randn([5, 4], 11);
+      const weights = randn([3, 5], 12);
+      const grads = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, true, true), weights)));
+      return grads([a, b]);
+    });
+  });
+});
+
+describe.skipIf(addonMissing)(`_FusedMatMul native ${skipReason}`, () => {
+  const activations = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
+  for (const activation of activations) {
+    it(`matches stock with bias and ${activation}`, () => {
+      expectSameAsStock(() =>
+        tf.fused.matMul({
+          a: randn([6, 5], 20),
+          b: randn([5, 7], 21),
+          bias: randn([7], 22),
+          activation,
+          preluActivationWeights: activation === 'prelu' ? randn([7], 23) : undefined,
+          leakyreluAlpha: 0.1,
+        }),
+      );
+    });
+  }
+
+  it('matches stock batched, transposed, with a broadcast bias', () => {
+    expectSameAsStock(() =>
+      tf.fused.matMul({
+        a: randn([2, 5, 3], 24),
+        b: randn([2, 4, 5], 25),
+        transposeA: true,
+        transposeB: true,
+        bias: randn([3, 1], 26),
+        activation: 'relu',
+      }),
+    );
+  });
+
+  it('gradients match stock', () => {
+    expectSameAsStock(() => {
+      const a = randn([6, 5], 27);
+      const b = randn([5, 7], 28);
+      const bias = randn([7], 29);
+      const grads = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+        tf.sum(tf.square(tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, bias: z, activation: 'relu' }))),
+      );
+      return grads([a, b, bias]);
+    });
+  });
+});

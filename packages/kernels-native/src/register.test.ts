@@ -1,0 +1,72 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { loadNativeAddon } from './load-addon.js';
+import { nativeKernelNames, registerNativeKernels, restoreStockKernels } from './register.js';
+import { addonMissing, skipReason, tf } from './testing/harness.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+afterEach(() => {
+  restoreStockKernels(tf);
+});
+
+describe('loadNativeAddon', () => {
+  it('returns a status without throwing', () => {
+    const status = loadNativeAddon();
+    if (status.ok) {
+      expect(['openblas', 'builtin']).toContain(status.blas);
+      expect(status.threads).toBeGreaterThanOrEqual(1);
+    } else {
+      expect(status.reason).toMatch(/pnpm rebuild @archzoo\/kernels-native/);
+      expect(status.reason).not.toContain('\n');
+    }
+  });
+});
+
+describe.skipIf(addonMissing)(`registerNativeKernels ${skipReason}`, () => {
+  it('replaces every stock kernel and adds the archzoo ones', () => {
+    const stockBatchMatMul = tf.getKernel('BatchMatMul', 'cpu');
+    const { registered } = registerNativeKernels(tf);
+    expect(registered.sort()).toEqual(nativeKernelNames().sort());
+    expect(tf.getKernel('BatchMatMul', 'cpu')).not.toBe(stockBatchMatMul);
+    expect(tf.getKernel('ArchzooSoftmaxCrossEntropy', 'cpu')).toBeDefined();
+  });
+
+  it('is idempotent', () => {
+    registerNativeKernels(tf);
+    const first = tf.getKernel('Add', 'cpu');
+    const { registered } = registerNativeKernels(tf);
+    expect(registered).toContain('Add');
+    expect(tf.getKernel('Add', 'cpu')).toBe(first);
+  });
+
+  it('restores the stock kernels', () => {
+    const stockAdd = tf.getKernel('Add', 'cpu');
+    registerNativeKernels(tf, 'cpu', { kernels: ['Add', 'ArchzooSoftmaxCrossEntropy'] });
+    const restored = restoreStockKernels(tf);
+    expect(restored.sort()).toEqual(['Add', 'ArchzooSoftmaxCrossEntropy']);
+    expect(tf.getKernel('Add', 'cpu')).toBe(stockAdd);
+    expect(tf.getKernel('ArchzooSoftmaxCrossEntropy', 'cpu')).toBeUndefined();
+  });
+
+  it('rejects an unknown kernel name', () => {
+    expect(() => registerNativeKernels(tf, 'cpu', { kernels: ['Conv2D'] })).toThrow(/"Conv2D" is not a native kernel/);
+  });
+
+  it('leaks no tensors in a training step', () => {
+    registerNativeKernels(tf);
+    const weights = tf.variable(tf.randomNormal([8, 5], 0, 1, 'float32', 1));
+    const step = () =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => tf.sum(tf.softmax(tf.matMul(tf.ones([4, 8]), weights))) as tf.Scalar);
+        weights.assign(tf.sub(weights, tf.mul(grads[weights.name]!, 0.1)));
+      });
+    step();
+    const before = tf.memory().numTensors;
+    step();
+    expect(tf.memory().numTensors).toBe(before);
+    weights.dispose();
+  });
+});
