@@ -1,0 +1,85 @@
+/**
+ * Entry point of the `archzoo` command. `main` runs one command line against injected streams and
+ * returns the exit code: 0 on success, 2 for a user error (any `ArchzooError`, printed as one
+ * line), 1 for an unexpected failure.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ArchzooError, UsageError } from '@archzoo/core';
+
+import { parseCommandArgs } from './args.js';
+import { RECIPES } from './catalog.js';
+import type { Command } from './command.js';
+import { inspectCommand } from './commands/inspect.js';
+import { listCommand } from './commands/list.js';
+import { reproduceCommand } from './commands/reproduce.js';
+import { trainCommand } from './commands/train.js';
+import { CLI_DIR } from './env-info.js';
+import { commandHelp, mainHelp } from './help.js';
+import type { CliIo } from './io.js';
+
+export type { CliIo, OutputStream } from './io.js';
+
+export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand];
+
+function cliVersion(): string {
+  return (JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new UsageError('missing command; run `archzoo --help` to see the commands');
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(mainHelp(COMMANDS));
+    return 0;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    const what = name.startsWith('-') ? `unknown flag ${name}` : `unknown command "${name}"`;
+    throw new UsageError(`${what}; valid commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')} (run \`archzoo --help\`)`);
+  }
+  const args = parseCommandArgs(command.name, rest, command.flags);
+  if (args.values.help) {
+    io.stdout.write(commandHelp(command));
+    return 0;
+  }
+  return command.run(args, io);
+}
+
+/** Runs `argv` (without `node` and the script) and returns the exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof ArchzooError) {
+      const firstLine = error.message.split('\n')[0];
+      io.stderr.write(`archzoo: error: ${firstLine}\n`);
+      return error.exitCode;
+    }
+    const debug = io.env.ARCHZOO_DEBUG === '1';
+    const message = error instanceof Error ? error.message : String(error);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`archzoo: error: ${error.stack}\n`);
+    else io.stderr.write(`archzoo: error: ${message.split('\n')[0]} (unexpected; rerun with ARCHZOO_DEBUG=1 for the stack trace)\n`);
+    return 1;
+  }
+}
+
+/** `main` against this process's streams, environment and SIGINT. */
+export function run(argv: readonly string[]): Promise<number> {
+  return main(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    recipes: RECIPES,
+    onInterrupt(handler) {
+      process.once('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  });
+}
