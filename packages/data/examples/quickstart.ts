@@ -10,7 +10,8 @@ const sampler = new BatchSampler(corpus.train, { batchSize: 4, blockSize: 64, se
 const checkpoint = sampler.state();
 const first = sampler.next();
 sampler.restore(checkpoint);
-console.log(`restored sampler repeats its batch: ${sampler.next().inputs.every((id, i) => id === first.inputs[i])}`);
+const again = sampler.next();
+console.log(`restored sampler repeats its batch: ${again.inputs.every((id, index) => id === first.inputs[index])}`);
 
 // Fixed, ordered windows of the validation split, capped at 10 batches.
 let rows = 0;

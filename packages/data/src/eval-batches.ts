@@ -5,7 +5,7 @@ import { DataError } from '@archzoo/core';
 import { type BatchShape, checkBatchShape, gatherBatch, type TokenBatch } from './batch.js';
 
 export interface EvalBatchOptions extends BatchShape {
-  /** Stop after this many batches; all windows when absent. */
+  /** Maximum number of batches. Without it, every window is evaluated. */
   readonly maxBatches?: number;
 }
 
@@ -16,7 +16,7 @@ export function evalWindowCount(streamLength: number, blockSize: number): number
 
 /**
  * Yields evaluation batches over disjoint windows starting at 0, T, 2T, ... in order, so every
- * call sees the same tokens. Each batch is [B, T], except the last, which has fewer rows when the
+ * call yields the same windows. Each batch is [B, T], except the last, which has fewer rows when the
  * window count is not a multiple of B. Tokens after the last whole window are not evaluated.
  */
 export function* evalBatches(tokens: ArrayLike<number>, options: EvalBatchOptions): Generator<TokenBatch> {

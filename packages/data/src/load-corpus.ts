@@ -23,7 +23,7 @@ export interface LoadCorpusOptions {
   readonly data?: string;
   /** tiktoken encoding: `gpt2` (default), `cl100k_base` or `o200k_base`. */
   readonly tokenizer?: string;
-  /** Token cache folder; defaults to `$ARCHZOO_CACHE_DIR` or `~/.cache/archzoo/tokens`. */
+  /** Token cache folder, by default `$ARCHZOO_CACHE_DIR` or else `~/.cache/archzoo/tokens`. */
   readonly cacheDir?: string;
   /** Share of documents held out for validation, in (0, 0.5]; default 0.1. */
   readonly valFraction?: number;
@@ -78,9 +78,9 @@ async function resolveSource(data: string): Promise<CorpusSource> {
 
 /**
  * Loads a corpus as train and validation token streams, reusing the on-disk token cache when an
- * intact entry exists for the same corpus, tokenizer and validation fraction. Soft problems
- * (a split by position, a corrupt cache entry that was rebuilt, a cache that could not be
- * read or written) are returned in `warnings`; invalid input raises a DataError.
+ * intact entry exists for the same corpus, tokenizer and validation fraction. Invalid input
+ * raises a DataError. Soft problems are returned in `warnings`: a split by position, a corrupt
+ * cache entry that was rebuilt, or a cache that could not be read or written.
  */
 export async function loadCorpus(options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
   const valFraction = options.valFraction ?? DEFAULT_VAL_FRACTION;

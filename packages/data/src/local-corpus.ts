@@ -4,6 +4,7 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 
 import { DataError } from '@archzoo/core';
 
+import { compareCodeUnits } from './order.js';
 import type { DataWarning, TextDocument } from './text-document.js';
 
 /** File extensions read from a data folder (compared case-insensitively). */
@@ -54,7 +55,7 @@ export async function listLocalFiles(path: string): Promise<LocalListing> {
       `expected .txt or .md files in data folder ${root}, but found none; add text files or pass a file path`,
     );
   }
-  files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  files.sort((a, b) => compareCodeUnits(a.id, b.id));
   return { root, kind: 'folder', files };
 }
 

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 
 import { DataError } from '@archzoo/core';
 
+import { compareCodeUnits } from './order.js';
 import type { DataWarning, TextDocument } from './text-document.js';
 
 /** Default share of the corpus held out for validation, as in nanoGPT's 90/10 split. */
 export const DEFAULT_VAL_FRACTION = 0.1;
 
 /**
- * How documents were assigned. `document-hash`: whole documents, the validation set being the
+ * Rule that assigned documents to the splits. `document-hash`: whole documents, the validation set being the
  * `round(n * valFraction)` documents whose id hashes lowest. `position`: the corpus is cut by
  * character position and the last `valFraction` of characters is validation.
  */
@@ -33,7 +34,7 @@ function idRank(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
-/** The split rule that applies to `documentCount` documents. */
+/** Chooses the split rule for `documentCount` documents. */
 export function chooseSplitRule(documentCount: number, valFraction: number): SplitRule {
   checkValFraction(valFraction);
   const valCount = Math.round(documentCount * valFraction);
@@ -48,13 +49,13 @@ export function chooseSplitRule(documentCount: number, valFraction: number): Spl
  */
 export function splitDocuments(documents: readonly TextDocument[], valFraction = DEFAULT_VAL_FRACTION): DocumentSplit {
   const rule = chooseSplitRule(documents.length, valFraction);
-  const sorted = [...documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...documents].sort((a, b) => compareCodeUnits(a.id, b.id));
 
   if (rule.type === 'document-hash') {
     const valCount = Math.round(documents.length * valFraction);
     const ranked = sorted
       .map((document) => ({ document, rank: idRank(document.id) }))
-      .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+      .sort((a, b) => compareCodeUnits(a.rank, b.rank));
     const valIds = new Set(ranked.slice(0, valCount).map((entry) => entry.document.id));
     return {
       rule,

@@ -48,7 +48,9 @@ describe('token cache', () => {
     expect(Array.from(bytes)).toEqual([4, 3, 2, 1, 7, 0, 0, 0]);
 
     const lookup = await readTokenCache(cacheDir, 'k');
-    expect(lookup.status === 'hit' && Array.from(lookup.entry.train)).toEqual([0x01020304, 7]);
+    expect(lookup.status).toBe('hit');
+    if (lookup.status !== 'hit') return;
+    expect(Array.from(lookup.entry.train)).toEqual([0x01020304, 7]);
   });
 
   it('rejects arrays of another dtype', async () => {

@@ -7,7 +7,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { SplitRule } from './split.js';
 import { allocateTokens, type TokenArray, type TokenDtype } from './token-stream.js';
 
-/** Version of the on-disk layout; a change makes old cache entries miss. */
+/** Version of the on-disk layout. Raising it makes old cache entries miss. */
 export const TOKEN_CACHE_VERSION = 1;
 
 /** `$ARCHZOO_CACHE_DIR` when set, else `~/.cache/archzoo/tokens`. */
@@ -23,11 +23,11 @@ export interface TokenCacheIdentity {
   /** JSON-serializable corpus identity: package and version, or path plus file sizes and mtimes. */
   readonly corpus: unknown;
   readonly tokenizer: string;
-  /** Requested validation fraction; the split rule that follows from it is fixed by the corpus. */
+  /** Requested validation fraction. With the corpus, it fixes the split rule. */
   readonly valFraction: number;
 }
 
-/** Name of the split procedure in `split.ts`; changing that procedure must change this name. */
+/** Name of the split procedure in `split.ts`. A change to that procedure must change this name. */
 const SPLIT_METHOD = 'sha256-id-rank, position fallback';
 
 /** Cache file stem: `<corpus>-<tokenizer>-<first 16 hex digits of a SHA-256 over the identity>`. */
@@ -160,7 +160,7 @@ export async function readTokenCache(cacheDir: string, key: string): Promise<Tok
   return { status: 'hit', entry: { meta, train: streams[0], val: streams[1] } };
 }
 
-/** What the caller supplies to write an entry; file names, counts and hashes are derived. */
+/** Input of `writeTokenCache`. File names, token counts and hashes are derived from it. */
 export interface TokenCacheInput {
   readonly dtype: TokenDtype;
   readonly tokenizer: string;

@@ -5,7 +5,7 @@ import type { Tokenizer } from './tokenizer.js';
 export type TokenArray = Uint16Array | Uint32Array;
 export type TokenDtype = 'uint16' | 'uint32';
 
-/** The narrowest unsigned dtype that holds every id below `vocabSize`. */
+/** Returns the narrowest unsigned dtype that can store every id below `vocabSize`. */
 export function tokenDtype(vocabSize: number): TokenDtype {
   return vocabSize <= 65536 ? 'uint16' : 'uint32';
 }

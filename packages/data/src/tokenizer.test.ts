@@ -8,9 +8,9 @@ describe('gpt2 tokenizer', () => {
   afterAll(() => gpt2.free());
 
   it('encodes known ids', () => {
-    // "hello world" -> [31373, 995] is asserted by tiktoken's own Python test suite
-    // (tests/test_encoding.py, test_simple); "Hello world" -> [15496, 995] is the widely quoted
-    // GPT-2 example and shares the " world" token.
+    // tiktoken's own Python test suite asserts "hello world" -> [31373, 995] in
+    // tests/test_encoding.py, test_simple. "Hello world" -> [15496, 995] is the widely quoted
+    // GPT-2 example, with the same " world" token.
     expect(Array.from(gpt2.encode('hello world'))).toEqual([31373, 995]);
     expect(Array.from(gpt2.encode('Hello world'))).toEqual([15496, 995]);
   });

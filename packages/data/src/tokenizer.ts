@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { DataError } from '@archzoo/core';
 import { Tiktoken } from 'tiktoken/lite';
 
-/** The tiktoken encodings archzoo supports; `gpt2` is the default. */
+/** The tiktoken encodings archzoo supports, with `gpt2` as the default. */
 export const TOKENIZER_NAMES = ['gpt2', 'cl100k_base', 'o200k_base'] as const;
 export type TokenizerName = (typeof TOKENIZER_NAMES)[number];
 export const DEFAULT_TOKENIZER: TokenizerName = 'gpt2';
@@ -17,9 +17,9 @@ export interface Tokenizer {
   readonly eotToken: number;
   /** Encodes text as ordinary text: a literal `<|endoftext|>` in it is not mapped to `eotToken`. */
   encode(text: string): Uint32Array;
-  /** Decodes ids; a byte sequence cut inside a UTF-8 character decodes to U+FFFD. */
+  /** Decodes ids to text. A byte sequence cut inside a UTF-8 character decodes to U+FFFD. */
   decode(ids: ArrayLike<number>): string;
-  /** Releases the WebAssembly memory of the encoder; the tokenizer is unusable afterwards. */
+  /** Releases the WebAssembly memory of the encoder. Any later call other than `free()` throws. */
   free(): void;
 }
 
