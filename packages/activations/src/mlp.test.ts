@@ -1,63 +1,58 @@
 // Legend: B batch, T sequence, D model width, F FFN width.
-import { tf, type Tensor } from '@archzoo/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose, expectGradientsMatch, ffnDims, loadFfnFixture, toParams, toTensor } from './__fixtures__/fixtures.js';
-import { mlp, type MlpOptions } from './mlp.js';
+import { describeConformance, testDims } from '@archzoo/testkit';
+import { describe, expect, it } from 'vitest';
+import { mlp } from './mlp.js';
 
-const fixture = loadFfnFixture();
-const dims = ffnDims(fixture.dims.d_model, fixture.dims.d_ff);
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
+// Golden values: make_ffn_fixtures.py (numpy float64) with the kit's float32 tolerance; tfjs's erf
+// approximation (absolute error below 1.5e-7) stays inside it.
+describeConformance(mlp, {
+  cases: [
+    { name: 'defaults (exact GELU, biases)' },
+    { name: 'tanh GELU', options: { activation: 'gelu_tanh' } },
+    { name: 'squared ReLU without biases', options: { activation: 'relu2', bias: false } },
+    { name: 'SiLU', options: { activation: 'silu' } },
+    // ReLU's kink at 0 can sit inside a finite-difference step, so its gradient gets a wider tolerance.
+    { name: 'ReLU', options: { activation: 'relu' }, gradient: { rtol: 5e-2 } },
+  ],
+  golden: { fixture: new URL('./__fixtures__/mlp.json', import.meta.url) },
+  invalid: [{ name: 'an unknown activation', options: { activation: 'tanh' }, message: 'activation must be one of' }],
 });
 
-describe('mlp', () => {
-  // Reference: make_ffn_fixtures.py (numpy float64). float32 sums of 4-6 products and tfjs's
-  // erf approximation (absolute error below 1.5e-7) stay well inside 1e-5.
-  for (const name of ['mlp_gelu', 'mlp_gelu_tanh', 'mlp_relu', 'mlp_relu2', 'mlp_silu', 'mlp_gelu_no_bias']) {
-    it(`matches numpy for ${name}`, () => {
-      const testCase = fixture.cases[name];
-      const params = toParams(testCase.params);
-      const options = testCase.options as MlpOptions;
-      const { y, aux } = mlp.apply(params, toTensor(fixture.x), options, { dims, layer: 0, training: false });
-      expectClose(y, testCase.y, 1e-5, 1e-5);
-      expect(aux).toBeUndefined();
-    });
-  }
+describe('mlp params', () => {
+  const dims = testDims({ d_model: 4, d_ff: 6 });
 
-  it('declares params matching the fixture', () => {
-    const withBias = mlp.params({ type: 'mlp', activation: 'gelu', bias: true }, dims);
-    const shapes = Object.fromEntries(withBias.map((spec) => [spec.name, spec.shape]));
-    const fixtureShapes = Object.fromEntries(Object.entries(fixture.cases.mlp_gelu.params).map(([name, value]) => [name, value.shape]));
-    expect(shapes).toEqual(fixtureShapes);
-    expect(withBias.find((spec) => spec.name === 'fc_out.weight')?.init).toEqual({ kind: 'normal', residual: true });
-    expect(withBias.filter((spec) => spec.name.endsWith('.bias')).every((spec) => !spec.decay && spec.init.kind === 'zeros')).toBe(true);
+  it('names GPT-2 style projections', () => {
+    const specs = mlp.params({ type: 'mlp', activation: 'gelu', bias: true }, dims);
+    expect(Object.fromEntries(specs.map((spec) => [spec.name, spec.shape]))).toEqual({
+      'fc_in.weight': [4, 6],
+      'fc_in.bias': [6],
+      'fc_out.weight': [6, 4],
+      'fc_out.bias': [4],
+    });
+  });
+
+  it('marks fc_out as a residual projection', () => {
+    const specs = mlp.params({ type: 'mlp', activation: 'gelu', bias: true }, dims);
+    expect(specs.find((spec) => spec.name === 'fc_out.weight')?.init).toEqual({ kind: 'normal', residual: true });
+  });
+
+  it('excludes zero-initialised biases from decay', () => {
+    const biases = mlp.params({ type: 'mlp', activation: 'gelu', bias: true }, dims).filter((spec) => spec.name.endsWith('.bias'));
+    expect(biases.map((spec) => [spec.decay, spec.init.kind])).toEqual([
+      [false, 'zeros'],
+      [false, 'zeros'],
+    ]);
+  });
+
+  it('drops biases when bias is false', () => {
     expect(mlp.params({ type: 'mlp', activation: 'gelu', bias: false }, dims).map((spec) => spec.name)).toEqual(['fc_in.weight', 'fc_out.weight']);
   });
 
-  it('counts four D x F FLOPs per token', () => {
-    expect(mlp.flopsPerToken!({ type: 'mlp', activation: 'relu', bias: true }, dims, 0)).toBe(4 * 4 * 6);
+  it('counts two D x F products per token', () => {
+    expect(mlp.flopsPerToken!({ type: 'mlp', activation: 'relu', bias: true }, dims, 0)).toBe(2 * 2 * 4 * 6);
   });
 
-  for (const activation of ['gelu', 'gelu_tanh', 'relu2', 'silu'] as const) {
-    it(`has finite-difference gradients with ${activation}`, () => {
-      const testCase = fixture.cases[`mlp_${activation}`];
-      const names = Object.keys(testCase.params);
-      const options: MlpOptions = { type: 'mlp', activation, bias: true };
-      const weightsRY = tf.randomNormal(testCase.y.shape, 0, 1, 'float32', 7);
-      const loss = (x: Tensor, ...values: Tensor[]) =>
-        tf.sum(tf.mul(mlp.apply(Object.fromEntries(names.map((n, i) => [n, values[i]])), x, options, { dims, layer: 0, training: true }).y, weightsRY));
-      expectGradientsMatch(loss, [toTensor(fixture.x), ...names.map((n) => toTensor(testCase.params[n]))]);
-    });
-  }
-
-  it('leaks no tensors', () => {
-    const params = toParams(fixture.cases.mlp_gelu.params);
-    const x = toTensor(fixture.x);
-    const options: MlpOptions = { type: 'mlp', activation: 'gelu', bias: true };
-    mlp.apply(params, x, options, { dims, layer: 0, training: false }).y.dispose();
-    const before = tf.memory().numTensors;
-    mlp.apply(params, x, options, { dims, layer: 0, training: false }).y.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+  it('defaults to exact GELU with biases', () => {
+    expect(mlp.defaults).toEqual({ activation: 'gelu', bias: true });
   });
 });

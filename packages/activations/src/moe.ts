@@ -84,8 +84,9 @@ export const moe: FfnManifest<MoeOptions> = {
 
       const contributions: Tensor[] = [];
       const targetTokens: number[] = [];
+      // An expert that no token chose still runs on zero rows, so that every parameter takes
+      // part in the graph and tf.grads returns (zero) gradients for it.
       slotsByExpert.forEach((slots, e) => {
-        if (slots.length === 0) return;
         const tokens = slots.map((slot) => Math.floor(slot / topK));
         const expertInMD = tf.gather(x2d, tf.tensor1d(tokens, 'int32'));
         const expertOutMD = gatedRows(params, expertInMD, EXPERT_ACTIVATION[options.expert], `experts.${e}.`);

@@ -1,4 +1,7 @@
-"""Writes ffn.json: reference outputs of the FFN plugins, computed in float64 with numpy.
+"""Writes mlp.json, swiglu.json, geglu.json, reglu.json, glu.json, glu-bilinear.json and moe.json:
+golden cases of the FFN plugins in the @archzoo/testkit fixture format.
+
+Reference outputs are computed in float64 with numpy.
 
 Run from this folder: python3 make_ffn_fixtures.py
 The formulas follow the primary sources cited in each plugin: Vaswani et al. 2017 (MLP),
@@ -47,7 +50,22 @@ def normal(*shape, std=0.5):
 
 
 x = normal(B, T, D, std=1.0)
-cases = {}
+cases = []
+
+
+def add_case(name, options, params, expected):
+    plugin = name.split("_")[0] if not name.startswith("glu_bilinear") else "glu_bilinear"
+    cases.append(
+        {
+            "plugin": plugin,
+            "name": name,
+            "options": options,
+            "dims": {"d_model": D, "d_ff": F},
+            "inputs": {"x": tensor(x)},
+            "params": {k: tensor(v) for k, v in params.items()},
+            "expected": expected,
+        }
+    )
 
 
 def mlp_case(name, activation, bias):
@@ -57,11 +75,7 @@ def mlp_case(name, activation, bias):
         p["fc_out.bias"] = normal(D)
     h = x @ p["fc_in.weight"] + (p["fc_in.bias"] if bias else 0.0)
     y = ACT[activation](h) @ p["fc_out.weight"] + (p["fc_out.bias"] if bias else 0.0)
-    cases[name] = {
-        "options": {"type": "mlp", "activation": activation, "bias": bias},
-        "params": {k: tensor(v) for k, v in p.items()},
-        "y": tensor(y),
-    }
+    add_case(name, {"activation": activation, "bias": bias}, p, {"y": tensor(y)})
 
 
 def gated(p, xs, act, prefix=""):
@@ -89,24 +103,20 @@ def gated_params(bias, prefix=""):
 
 def gated_case(name, options, act, bias):
     p = gated_params(bias)
-    cases[name] = {
-        "options": options,
-        "params": {k: tensor(v) for k, v in p.items()},
-        "y": tensor(gated(p, x, act)),
-    }
+    add_case(name, options, p, {"y": tensor(gated(p, x, act))})
 
 
 for activation in ["gelu", "gelu_tanh", "relu", "relu2", "silu"]:
     mlp_case(f"mlp_{activation}", activation, True)
 mlp_case("mlp_gelu_no_bias", "gelu", False)
 
-gated_case("swiglu", {"type": "swiglu", "bias": False}, "silu", False)
-gated_case("swiglu_bias", {"type": "swiglu", "bias": True}, "silu", True)
-gated_case("geglu", {"type": "geglu", "bias": False, "gelu": "exact"}, "gelu", False)
-gated_case("geglu_tanh", {"type": "geglu", "bias": False, "gelu": "tanh"}, "gelu_tanh", False)
-gated_case("reglu", {"type": "reglu", "bias": False}, "relu", False)
-gated_case("glu", {"type": "glu", "bias": False}, "sigmoid", False)
-gated_case("glu_bilinear", {"type": "glu_bilinear", "bias": False}, "identity", False)
+gated_case("swiglu", {"bias": False}, "silu", False)
+gated_case("swiglu_bias", {"bias": True}, "silu", True)
+gated_case("geglu", {"bias": False, "gelu": "exact"}, "gelu", False)
+gated_case("geglu_tanh", {"bias": False, "gelu": "tanh"}, "gelu_tanh", False)
+gated_case("reglu", {"bias": False}, "relu", False)
+gated_case("glu", {"bias": False}, "sigmoid", False)
+gated_case("glu_bilinear", {"bias": False}, "identity", False)
 
 
 def moe_case(name, n_experts, top_k, coef):
@@ -127,18 +137,22 @@ def moe_case(name, n_experts, top_k, coef):
     for n in range(B * T):
         mask[n, chosen[n]] = 1.0
     aux = coef * n_experts * float(np.sum(mask.mean(0) * probs.mean(0)))
-    cases[name] = {
-        "options": {"type": "moe", "n_experts": n_experts, "top_k": top_k, "expert": "swiglu", "aux_loss_coef": coef},
-        "params": {k: tensor(v) for k, v in p.items()},
-        "y": tensor(y.reshape(B, T, D)),
-        "aux": aux,
-        "chosen": chosen.tolist(),
-    }
+    options = {"n_experts": n_experts, "top_k": top_k, "expert": "swiglu", "aux_loss_coef": coef}
+    add_case(name, options, p, {"y": tensor(y.reshape(B, T, D)), "aux": {"shape": [], "data": [aux]}})
 
 
 moe_case("moe_top2", 4, 2, 0.02)
 moe_case("moe_top1", 3, 1, 0.5)
 
-with open("ffn.json", "w") as f:
-    json.dump({"dims": {"d_model": D, "d_ff": F}, "x": tensor(x), "cases": cases}, f)
-    f.write("\n")
+SOURCE = (
+    "numpy float64: MLP act(x W_in + b_in) W_out + b_out (Vaswani et al. 2017); GLU variants "
+    "(act(x W_gate) * (x W_up)) W_down (Shazeer 2020, arXiv 2002.05202); MoE routing and aux loss "
+    "as HF transformers models/mixtral/modeling_mixtral.py, with a per-token loop over experts"
+)
+
+
+for plugin in ["mlp", "swiglu", "geglu", "reglu", "glu", "glu_bilinear", "moe"]:
+    chosen = [{k: v for k, v in c.items() if k != "plugin"} for c in cases if c["plugin"] == plugin]
+    with open(plugin.replace("_", "-") + ".json", "w") as f:
+        json.dump({"generator": "make_ffn_fixtures.py", "source": SOURCE, "cases": chosen}, f)
+        f.write("\n")
