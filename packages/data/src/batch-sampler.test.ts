@@ -72,6 +72,15 @@ describe('BatchSampler', () => {
     expect(resumed.step).toBe(4);
   });
 
+  it('rejects a malformed state', () => {
+    const sampler = new BatchSampler(RAMP, { batchSize: 2, blockSize: 4, seed: 9 });
+    expect(() => sampler.restore({ rng: [1, 2, 3], step: 0 })).toThrow(DataError);
+    expect(() => sampler.restore({ rng: [1, 2, 3, 2 ** 32], step: 0 })).toThrow(DataError);
+    expect(() => sampler.restore({ rng: [1, 2, 3, 4], step: 1.5 })).toThrow(
+      'sampler state must be { rng: four 32-bit integers, step: a count }, got {"rng":[1,2,3,4],"step":1.5}; pass a value returned by state()',
+    );
+  });
+
   it('rejects a stream shorter than T + 1', () => {
     const make = (): BatchSampler => new BatchSampler(new Uint16Array(8), { batchSize: 1, blockSize: 8, seed: 0 });
     expect(make).toThrow(DataError);

@@ -1,6 +1,6 @@
 // Shapes: B batch, T sequence (block size).
 
-import { Rng } from '@archzoo/core';
+import { DataError, Rng } from '@archzoo/core';
 
 import { type BatchShape, checkBatchShape, gatherBatch, type TokenBatch } from './batch.js';
 
@@ -57,7 +57,17 @@ export class BatchSampler {
 
   /** Restores a state returned by `state()`, so the next batch is the one that followed it. */
   restore(state: BatchSamplerState): void {
-    this.rng = new Rng(state.rng);
+    const words = state?.rng;
+    // Rng.state() may return a word as a signed 32-bit value, so both ranges are accepted.
+    const isWord = (word: number): boolean => Number.isInteger(word) && word >= -(2 ** 31) && word < 2 ** 32;
+    const validWords = Array.isArray(words) && words.length === 4 && words.every(isWord);
+    if (!validWords || !(Number.isInteger(state.step) && state.step >= 0)) {
+      throw new DataError(
+        `sampler state must be { rng: four 32-bit integers, step: a count }, got ${JSON.stringify(state)}; ` +
+          'pass a value returned by state()',
+      );
+    }
+    this.rng = new Rng(words);
     this.stepCount = state.step;
   }
 }

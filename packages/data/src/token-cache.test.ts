@@ -91,6 +91,29 @@ describe('token cache', () => {
     expect(await readTokenCache(cacheDir, 'k')).toEqual({ status: 'corrupt', reason: 'token file k.val.bin is missing' });
   });
 
+  it('detects invalid sidecar fields', async () => {
+    await writeTokenCache(cacheDir, 'k', INPUT);
+    const sidecar = JSON.parse(await readFile(join(cacheDir, 'k.json'), 'utf8')) as Record<string, unknown>;
+    const cases: Record<string, unknown>[] = [
+      { ...sidecar, dtype: 'float32' },
+      { ...sidecar, train: { ...(sidecar.train as object), file: '../outside.bin' } },
+      { ...sidecar, val: undefined },
+      { ...sidecar, documents: { train: -1, val: 1 } },
+    ];
+    for (const broken of cases) {
+      await writeFile(join(cacheDir, 'k.json'), JSON.stringify(broken));
+      expect(await readTokenCache(cacheDir, 'k')).toEqual({
+        status: 'corrupt',
+        reason: 'sidecar k.json has missing or invalid fields',
+      });
+    }
+    await writeFile(join(cacheDir, 'k.json'), 'null');
+    expect(await readTokenCache(cacheDir, 'k')).toEqual({
+      status: 'corrupt',
+      reason: 'sidecar k.json has another format, version or key',
+    });
+  });
+
   it('detects a broken or foreign sidecar', async () => {
     await writeTokenCache(cacheDir, 'k', INPUT);
     await writeFile(join(cacheDir, 'k.json'), '{"format": "archzoo-tok');

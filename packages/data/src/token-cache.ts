@@ -118,6 +118,28 @@ async function readOptional(path: string): Promise<Buffer | undefined> {
   }
 }
 
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function isFileMeta(value: TokenFileMeta | undefined, expectedFile: string): boolean {
+  return value?.file === expectedFile && isCount(value.tokens) && typeof value.sha256 === 'string';
+}
+
+/** Checks the sidecar fields that reading relies on; file names must be the entry's own. */
+function hasValidFields(meta: TokenCacheMeta, key: string): boolean {
+  return (
+    Object.hasOwn(BYTES_PER_TOKEN, meta.dtype) &&
+    isCount(meta.vocabSize) &&
+    isCount(meta.eotToken) &&
+    isCount(meta.documents?.train) &&
+    isCount(meta.documents?.val) &&
+    typeof meta.split?.type === 'string' &&
+    isFileMeta(meta.train, `${key}.train.bin`) &&
+    isFileMeta(meta.val, `${key}.val.bin`)
+  );
+}
+
 /**
  * Looks up `key` in `cacheDir`. A missing sidecar is a miss. A sidecar that does not parse or
  * does not match its key, or a token file whose size or SHA-256 differs from the sidecar, is
@@ -133,11 +155,11 @@ export async function readTokenCache(cacheDir: string, key: string): Promise<Tok
   } catch {
     return { status: 'corrupt', reason: `sidecar ${key}.json is not valid JSON` };
   }
-  if (meta.format !== 'archzoo-tokens' || meta.version !== TOKEN_CACHE_VERSION || meta.key !== key) {
+  if (meta?.format !== 'archzoo-tokens' || meta.version !== TOKEN_CACHE_VERSION || meta.key !== key) {
     return { status: 'corrupt', reason: `sidecar ${key}.json has another format, version or key` };
   }
-  if (!(meta.dtype in BYTES_PER_TOKEN)) {
-    return { status: 'corrupt', reason: `sidecar ${key}.json names unknown dtype ${String(meta.dtype)}` };
+  if (!hasValidFields(meta, key)) {
+    return { status: 'corrupt', reason: `sidecar ${key}.json has missing or invalid fields` };
   }
 
   const streams: TokenArray[] = [];

@@ -1,0 +1,142 @@
+// Legend: B batch, T sequence, S keys, D model width, H query heads, G kv heads, K head dim, F FFN width, V vocab.
+/**
+ * Rotary position embedding (RoPE, Su et al. 2021): rotates pairs of query and key dimensions by
+ * position-dependent angles, so that q.k depends on the relative position only. Supports the
+ * half-split pairing of HF transformers (`rotate_half`, GPT-NeoX) and the interleaved pairing of
+ * GPT-J and Meta's reference LLaMA code, partial rotary dims, and Llama 3.1 frequency scaling.
+ */
+import { ArchzooError, CONTRACT_VERSION, tf, type ApplyContext, type Dims, type ParamSpec, type PositionManifest, type SlotOptions, type Tensor } from '@archzoo/core';
+import { ropeInverseFrequencies, ropeTables, type Llama3Scaling } from './rope-tables.js';
+
+export interface RopeOptions extends SlotOptions {
+  type: 'rope';
+  /** Frequency base: inverse frequencies are theta^(-2i/R). */
+  theta: number;
+  /** Fraction of each head's dims that is rotated (the first round(K * fraction)); the rest pass through. */
+  rotary_fraction: number;
+  /** 'half': dim i pairs with i + R/2 (HF rotate_half). 'interleaved': dims 2i and 2i+1 pair (GPT-J, Meta LLaMA). */
+  pairing: 'half' | 'interleaved';
+  /** 'llama3' rescales the frequencies as Llama 3.1, using the four fields below. */
+  scaling: 'none' | 'llama3';
+  /** Llama 3.1 scaling: divisor of the low frequencies (8 in Llama 3.1). */
+  scaling_factor?: number;
+  /** Llama 3.1 scaling: wavelengths above original_max_position_embeddings / low_freq_factor are scaled fully. */
+  low_freq_factor?: number;
+  /** Llama 3.1 scaling: wavelengths below original_max_position_embeddings / high_freq_factor are kept. */
+  high_freq_factor?: number;
+  /** Llama 3.1 scaling: the context length the model was first trained at (8192 in Llama 3.1). */
+  original_max_position_embeddings?: number;
+}
+
+const SCALING_FIELDS = ['scaling_factor', 'low_freq_factor', 'high_freq_factor', 'original_max_position_embeddings'] as const;
+
+/** The number of rotated dims of a head of `headDim`. */
+export function rotaryDimOf(options: RopeOptions, headDim: number): number {
+  return Math.round(headDim * options.rotary_fraction);
+}
+
+function scalingOf(options: RopeOptions): Llama3Scaling | undefined {
+  if (options.scaling !== 'llama3') return undefined;
+  return {
+    factor: options.scaling_factor as number,
+    low_freq_factor: options.low_freq_factor as number,
+    high_freq_factor: options.high_freq_factor as number,
+    original_max_position_embeddings: options.original_max_position_embeddings as number,
+  };
+}
+
+function rotaryDimProblem(options: RopeOptions, headDim: number): string | undefined {
+  const rotaryDim = rotaryDimOf(options, headDim);
+  if (rotaryDim > 0 && rotaryDim % 2 === 0) return undefined;
+  return (
+    `rope: rotary dimension (${rotaryDim} = head_dim ${headDim} x rotary_fraction ${options.rotary_fraction}) must be even and positive; ` +
+    `choose head_dim and rotary_fraction so that round(head_dim * rotary_fraction) is a positive even number`
+  );
+}
+
+/**
+ * Rotates `x` [B, N, T, K] (N heads) by the tables of positions start..start+T-1. The first R dims
+ * are rotated, dims R..K-1 pass through. Returns [B, N, T, K].
+ */
+function rotateHeads(x: Tensor, cosTR: Tensor, sinTR: Tensor, rotaryDim: number, pairing: RopeOptions['pairing']): Tensor {
+  const [batch, heads, seq, headDim] = x.shape;
+  const half = rotaryDim / 2;
+  const rotary = rotaryDim === headDim ? x : tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, rotaryDim]);
+  let rotated: Tensor;
+  if (pairing === 'half') {
+    // Pairs (i, i + R/2): [x1, x2] -> [x1 cos - x2 sin, x2 cos + x1 sin].
+    const [first, second] = tf.split(rotary, 2, 3);
+    rotated = tf.concat([tf.sub(tf.mul(first, cosTR), tf.mul(second, sinTR)), tf.add(tf.mul(second, cosTR), tf.mul(first, sinTR))], 3);
+  } else {
+    // Pairs (2i, 2i + 1): view the rotary dims as [R/2, 2] and rotate each row.
+    const pairsBNTP2 = tf.reshape(rotary, [batch, heads, seq, half, 2]);
+    const [even, odd] = tf.split(pairsBNTP2, 2, 4);
+    const cos = tf.reshape(cosTR, [seq, half, 1]);
+    const sin = tf.reshape(sinTR, [seq, half, 1]);
+    const pairs = tf.concat([tf.sub(tf.mul(even, cos), tf.mul(odd, sin)), tf.add(tf.mul(odd, cos), tf.mul(even, sin))], 4);
+    rotated = tf.reshape(pairs, [batch, heads, seq, rotaryDim]);
+  }
+  if (rotaryDim === headDim) return rotated;
+  return tf.concat([rotated, tf.slice(x, [0, 0, 0, rotaryDim], [-1, -1, -1, -1])], 3);
+}
+
+export const rope: PositionManifest<RopeOptions> = {
+  id: 'rope',
+  kind: 'position',
+  contract: CONTRACT_VERSION,
+  package: '@archzoo/positional',
+  description: 'Rotary position embedding of queries and keys, with half-split or interleaved pairing, partial rotary dims and Llama 3.1 frequency scaling',
+  schema: {
+    theta: { type: 'number', min: 1, exclusiveMin: true, description: 'frequency base theta of theta^(-2i/R)' },
+    rotary_fraction: { type: 'number', min: 0, exclusiveMin: true, max: 1, description: 'fraction of each head dim that is rotated' },
+    pairing: { type: 'enum', values: ['half', 'interleaved'], description: "'half': dim i pairs with i + R/2 (HF rotate_half); 'interleaved': dims 2i and 2i+1 (GPT-J, Meta LLaMA)" },
+    scaling: { type: 'enum', values: ['none', 'llama3'], description: "frequency scaling: 'llama3' as Llama 3.1 (needs the four scaling fields)" },
+    scaling_factor: { type: 'number', min: 1, optional: true, description: 'Llama 3.1 scaling: divisor of the low frequencies' },
+    low_freq_factor: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'Llama 3.1 scaling: low-frequency wavelength boundary is original / low_freq_factor' },
+    high_freq_factor: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'Llama 3.1 scaling: high-frequency wavelength boundary is original / high_freq_factor' },
+    original_max_position_embeddings: { type: 'number', integer: true, min: 1, optional: true, description: 'Llama 3.1 scaling: pre-training context length' },
+  },
+  defaults: { theta: 10000, rotary_fraction: 1, pairing: 'half', scaling: 'none' },
+  references: [
+    'Su et al. 2021, "RoFormer: Enhanced Transformer with Rotary Position Embedding", arXiv 2104.09864',
+    'huggingface/transformers src/transformers/models/llama/modeling_llama.py, rotate_half and apply_rotary_pos_emb (half pairing)',
+    'huggingface/transformers src/transformers/models/gptj/modeling_gptj.py, rotate_every_two (interleaved pairing, partial rotary_dim)',
+    'huggingface/transformers src/transformers/modeling_rope_utils.py, _compute_llama3_parameters (Llama 3.1 scaling)',
+  ],
+  validate(options: RopeOptions, dims: Dims): string[] {
+    const problems: string[] = [];
+    const rotary = rotaryDimProblem(options, dims.head_dim);
+    if (rotary) problems.push(rotary);
+    const given = SCALING_FIELDS.filter((field) => options[field] !== undefined);
+    if (options.scaling === 'llama3') {
+      const missing = SCALING_FIELDS.filter((field) => options[field] === undefined);
+      if (missing.length) problems.push(`rope: scaling "llama3" needs ${missing.join(', ')}; Llama 3.1 uses scaling_factor 8, low_freq_factor 1, high_freq_factor 4, original_max_position_embeddings 8192`);
+      else if ((options.high_freq_factor as number) <= (options.low_freq_factor as number)) {
+        problems.push(`rope: high_freq_factor (${options.high_freq_factor}) must be greater than low_freq_factor (${options.low_freq_factor})`);
+      }
+    } else if (given.length) {
+      problems.push(`rope: ${given.join(', ')} only apply with scaling "llama3", but scaling is "${options.scaling}"; set scaling "llama3" or remove them`);
+    }
+    return problems;
+  },
+  params(): ParamSpec[] {
+    return [];
+  },
+  /** q [B, H, T, K], k [B, G, T, K] -> the same shapes, rotated for positions start..start+T-1. */
+  rotate(qBHTK: Tensor, kBGTK: Tensor, start: number, options: RopeOptions, _ctx: ApplyContext): [Tensor, Tensor] {
+    const headDim = qBHTK.shape[3] as number;
+    const problem = rotaryDimProblem(options, headDim);
+    if (problem) throw new ArchzooError(problem);
+    const rotaryDim = rotaryDimOf(options, headDim);
+    const seq = qBHTK.shape[2] as number;
+    const scaling = scalingOf(options);
+    const key = JSON.stringify([options.theta, rotaryDim, scaling ?? null]);
+    const inverse = ropeInverseFrequencies(rotaryDim, options.theta, scaling);
+    const tables = ropeTables(key, inverse, seq, start);
+    return tf.tidy(() => {
+      const cosTR = tf.tensor2d(tables.cos, [seq, rotaryDim / 2]);
+      const sinTR = tf.tensor2d(tables.sin, [seq, rotaryDim / 2]);
+      return [rotateHeads(qBHTK, cosTR, sinTR, rotaryDim, options.pairing), rotateHeads(kBGTK, cosTR, sinTR, rotaryDim, options.pairing)];
+    });
+  },
+};
