@@ -1,0 +1,58 @@
+/**
+ * LLaMA at small scale: the same architecture as the 7B model (pre-norm RMSNorm, RoPE, SwiGLU,
+ * no biases, untied output), narrower and shallower, on a tiktoken vocabulary.
+ */
+import type { ModelConfig, RecipeScale, TrainConfig } from '@archzoo/core';
+import { llama7bConfig } from './published.js';
+
+/** LLaMA's FFN width rule: 2/3 of 4 * d_model, rounded up to a multiple of `multipleOf`. */
+export function llamaFfnWidth(dModel: number, multipleOf: number): number {
+  const hidden = Math.floor((2 * 4 * dModel) / 3);
+  return multipleOf * Math.ceil(hidden / multipleOf);
+}
+
+function scaled(dims: Pick<ModelConfig, 'd_model' | 'n_layers' | 'n_heads' | 'context_length' | 'vocab_size'>, multipleOf: number): ModelConfig {
+  return { ...llama7bConfig, ...dims, d_ff: llamaFfnWidth(dims.d_model, multipleOf) };
+}
+
+// Published optimizer settings (Touvron et al. 2023, section 2.3): AdamW with beta1 0.9,
+// beta2 0.95, weight decay 0.1, gradient clipping 1.0, warmup then cosine decay to 10% of the
+// peak learning rate. Peak rate, batch and steps are chosen for the scale.
+const PUBLISHED_OPTIMIZER = { beta1: 0.9, beta2: 0.95, weight_decay: 0.1, grad_clip: 1.0, schedule: 'cosine' as const };
+
+const tinyTrain: TrainConfig = {
+  ...PUBLISHED_OPTIMIZER,
+  steps: 300,
+  batch_size: 16,
+  seq_len: 128,
+  grad_accum_steps: 1,
+  lr: 3e-3,
+  min_lr: 3e-4,
+  warmup_steps: 30,
+  eps: 1e-8,
+  eval_interval: 100,
+  eval_batches: 16,
+  log_interval: 10,
+  seed: 1337,
+};
+
+export const tiny: RecipeScale = {
+  description: 'LLaMA architecture at d_model 128, 4 layers, GPT-2 BPE; trains on two CPU cores in minutes',
+  model: scaled({ vocab_size: 50257, d_model: 128, n_layers: 4, n_heads: 4, context_length: 128 }, 32),
+  train: tinyTrain,
+  tokenizer: 'gpt2',
+  assumptions: [
+    'peak learning rate 3e-3 (LLaMA-7B used 3e-4): tiny models tolerate and need larger rates',
+    'FFN width rounded to a multiple of 32 instead of 256, which would dominate a 128-wide model',
+    'GPT-2 BPE (50,257 tokens) instead of LLaMA\'s 32k SentencePiece vocabulary, which is not installable offline',
+    'warmup 10% of steps (LLaMA: 2,000 of ~250,000 steps) so the short run still warms up',
+  ],
+};
+
+export const small: RecipeScale = {
+  description: 'LLaMA architecture at d_model 512, 8 layers, GPT-2 BPE; sized for about an hour on one GPU',
+  model: scaled({ vocab_size: 50257, d_model: 512, n_layers: 8, n_heads: 8, context_length: 512 }, 64),
+  train: { ...tinyTrain, steps: 5000, batch_size: 32, seq_len: 512, lr: 1e-3, min_lr: 1e-4, warmup_steps: 250, eval_interval: 500, eval_batches: 32, log_interval: 50 },
+  tokenizer: 'gpt2',
+  assumptions: ['peak learning rate 1e-3, batch 32 x 512 tokens: chosen for the scale, not published'],
+};
