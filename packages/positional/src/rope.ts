@@ -55,29 +55,45 @@ function rotaryDimProblem(options: RopeOptions, headDim: number): string | undef
 }
 
 /**
- * Rotates `x` [B, N, T, K] (N heads) by the tables of positions start..start+T-1. The first R dims
- * are rotated, dims R..K-1 pass through. Returns [B, N, T, K].
+ * Per-dim cos and sin tables [T, K] for positions start..start+T-1: each rotated dim takes the
+ * angle of its pair, and pass-through dims (R..K-1) get cos 1 and sin 0.
  */
-function rotateHeads(x: Tensor, cosTR: Tensor, sinTR: Tensor, rotaryDim: number, pairing: RopeOptions['pairing']): Tensor {
-  const [batch, heads, seq, headDim] = x.shape;
+function fullTables(cosTP: Float32Array, sinTP: Float32Array, seq: number, headDim: number, rotaryDim: number, pairing: RopeOptions['pairing']) {
   const half = rotaryDim / 2;
-  const rotary = rotaryDim === headDim ? x : tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, rotaryDim]);
-  let rotated: Tensor;
-  if (pairing === 'half') {
-    // Pairs (i, i + R/2): [x1, x2] -> [x1 cos - x2 sin, x2 cos + x1 sin].
-    const [first, second] = tf.split(rotary, 2, 3);
-    rotated = tf.concat([tf.sub(tf.mul(first, cosTR), tf.mul(second, sinTR)), tf.add(tf.mul(second, cosTR), tf.mul(first, sinTR))], 3);
-  } else {
-    // Pairs (2i, 2i + 1): view the rotary dims as [R/2, 2] and rotate each row.
-    const pairsBNTP2 = tf.reshape(rotary, [batch, heads, seq, half, 2]);
-    const [even, odd] = tf.split(pairsBNTP2, 2, 4);
-    const cos = tf.reshape(cosTR, [seq, half, 1]);
-    const sin = tf.reshape(sinTR, [seq, half, 1]);
-    const pairs = tf.concat([tf.sub(tf.mul(even, cos), tf.mul(odd, sin)), tf.add(tf.mul(odd, cos), tf.mul(even, sin))], 4);
-    rotated = tf.reshape(pairs, [batch, heads, seq, rotaryDim]);
+  const cosTK = new Float32Array(seq * headDim).fill(1);
+  const sinTK = new Float32Array(seq * headDim);
+  for (let t = 0; t < seq; t++) {
+    for (let d = 0; d < rotaryDim; d++) {
+      const pair = pairing === 'half' ? d % half : d >> 1;
+      cosTK[t * headDim + d] = cosTP[t * half + pair]!;
+      sinTK[t * headDim + d] = sinTP[t * half + pair]!;
+    }
   }
-  if (rotaryDim === headDim) return rotated;
-  return tf.concat([rotated, tf.slice(x, [0, 0, 0, rotaryDim], [-1, -1, -1, -1])], 3);
+  return { cosTK, sinTK };
+}
+
+/**
+ * The signed permutation [K, K] that maps each rotated dim to its partner: (x @ P)[d] is
+ * -x[partner] for the first dim of a pair and +x[partner] for the second; pass-through dims map
+ * to 0. With it, RoPE is x * cos + (x @ P) * sin: one small matrix product and three elementwise
+ * ops, which is much faster than splitting and concatenating halves on the CPU backends.
+ */
+function partnerMatrix(headDim: number, rotaryDim: number, pairing: RopeOptions['pairing']): Float32Array {
+  const half = rotaryDim / 2;
+  const matrixKK = new Float32Array(headDim * headDim);
+  for (let d = 0; d < rotaryDim; d++) {
+    const first = pairing === 'half' ? d < half : d % 2 === 0;
+    const partner = pairing === 'half' ? (first ? d + half : d - half) : first ? d + 1 : d - 1;
+    matrixKK[partner * headDim + d] = first ? -1 : 1;
+  }
+  return matrixKK;
+}
+
+/** Rotates `x` [B, N, T, K] (N heads) with tables [T, K] and the partner matrix [K, K]. Returns [B, N, T, K]. */
+function rotateHeads(x: Tensor, cosTK: Tensor, sinTK: Tensor, partnerKK: Tensor): Tensor {
+  const [batch, heads, seq, headDim] = x.shape as [number, number, number, number];
+  const partnersBNTK = tf.reshape(tf.matMul(tf.reshape(x, [batch * heads * seq, headDim]), partnerKK), x.shape);
+  return tf.add(tf.mul(x, cosTK), tf.mul(partnersBNTK, sinTK));
 }
 
 export const rope: PositionManifest<RopeOptions> = {
@@ -133,10 +149,12 @@ export const rope: PositionManifest<RopeOptions> = {
     const key = JSON.stringify([options.theta, rotaryDim, scaling ?? null]);
     const inverse = ropeInverseFrequencies(rotaryDim, options.theta, scaling);
     const tables = ropeTables(key, inverse, seq, start);
+    const { cosTK, sinTK } = fullTables(tables.cos, tables.sin, seq, headDim, rotaryDim, options.pairing);
     return tf.tidy(() => {
-      const cosTR = tf.tensor2d(tables.cos, [seq, rotaryDim / 2]);
-      const sinTR = tf.tensor2d(tables.sin, [seq, rotaryDim / 2]);
-      return [rotateHeads(qBHTK, cosTR, sinTR, rotaryDim, options.pairing), rotateHeads(kBGTK, cosTR, sinTR, rotaryDim, options.pairing)];
+      const cos = tf.tensor2d(cosTK, [seq, headDim]);
+      const sin = tf.tensor2d(sinTK, [seq, headDim]);
+      const partner = tf.tensor2d(partnerMatrix(headDim, rotaryDim, options.pairing), [headDim, headDim]);
+      return [rotateHeads(qBHTK, cos, sin, partner), rotateHeads(kBGTK, cos, sin, partner)];
     });
   },
 };
