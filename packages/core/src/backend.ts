@@ -5,6 +5,7 @@
  */
 import { BackendError } from './errors.js';
 import { tf } from './tf.js';
+import { registerCpuAdamW } from './kernels/adamw-cpu.js';
 import { registerWasmKernels } from './kernels/wasm.js';
 
 export const BACKEND_NAMES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'] as const;
@@ -62,6 +63,7 @@ async function activate(name: ConcreteBackend): Promise<Omit<BackendInfo, 'reque
       const register = native.registerNativeKernels as (tfModule: typeof tf, backend: string) => { registered: string[] };
       if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
       const { registered } = register(tf, 'cpu');
+      registered.push(registerCpuAdamW());
       return { name, tfBackend: 'cpu', detail: { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, kernels: registered } };
     }
     case 'wasm': {
@@ -76,7 +78,7 @@ async function activate(name: ConcreteBackend): Promise<Omit<BackendInfo, 'reque
     }
     case 'cpu': {
       if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
-      return { name, tfBackend: 'cpu', detail: {} };
+      return { name, tfBackend: 'cpu', detail: { kernels: [registerCpuAdamW()] } };
     }
   }
 }

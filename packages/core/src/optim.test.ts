@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from './ops/cross-entropy.js';
+import { ADAMW_KERNEL, registerCpuAdamW } from './kernels/adamw-cpu.js';
 import { AdamW, clipByGlobalNorm } from './optim.js';
 import { learningRate } from './schedule.js';
 import { tf } from './tf.js';
@@ -21,23 +22,37 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+function checkAdamWTrajectory(): void {
+  const f = fixture.adamw;
+  const params = new Map([
+    ['w', tf.tidy(() => tf.variable(tf.tensor(f.w0, f.w_shape)))],
+    ['b', tf.tidy(() => tf.variable(tf.tensor(f.b0)))],
+  ]);
+  const optimizer = new AdamW({ beta1: f.betas[0], beta2: f.betas[1], eps: f.eps, weight_decay: f.weight_decay }, params, new Set(['w']));
+  f.grads.forEach((g: { w: number[]; b: number[] }, k: number) => {
+    const grads = { w: tf.tensor(g.w, f.w_shape), b: tf.tensor(g.b) };
+    optimizer.apply(params, grads, f.lrs[k]);
+    tf.dispose(Object.values(grads));
+    expectClose(params.get('w')!.dataSync(), f.trajectory[k].w, FLOAT32_TOLERANCE);
+    expectClose(params.get('b')!.dataSync(), f.trajectory[k].b, FLOAT32_TOLERANCE);
+  });
+  optimizer.dispose();
+  params.forEach((p) => p.dispose());
+}
+
+// The two tests run in this order: the first uses composed ops, the second registers the kernel.
 describe('AdamW', () => {
-  it('matches torch.optim.AdamW step by step', () => {
-    const f = fixture.adamw;
-    const params = new Map([
-      ['w', tf.variable(tf.tensor(f.w0, f.w_shape))],
-      ['b', tf.variable(tf.tensor(f.b0))],
-    ]);
-    const optimizer = new AdamW({ beta1: f.betas[0], beta2: f.betas[1], eps: f.eps, weight_decay: f.weight_decay }, params, new Set(['w']));
-    f.grads.forEach((g: { w: number[]; b: number[] }, k: number) => {
-      const grads = { w: tf.tensor(g.w, f.w_shape), b: tf.tensor(g.b) };
-      optimizer.apply(params, grads, f.lrs[k]);
-      tf.dispose(Object.values(grads));
-      expectClose(params.get('w')!.dataSync(), f.trajectory[k].w, FLOAT32_TOLERANCE);
-      expectClose(params.get('b')!.dataSync(), f.trajectory[k].b, FLOAT32_TOLERANCE);
-    });
-    optimizer.dispose();
-    params.forEach((p) => p.dispose());
+  it('matches torch.optim.AdamW with composed ops', () => {
+    expect(tf.getKernel(ADAMW_KERNEL, 'cpu')).toBeUndefined();
+    checkAdamWTrajectory();
+  });
+
+  it('matches torch.optim.AdamW with the fused cpu kernel', () => {
+    registerCpuAdamW();
+    expect(tf.getKernel(ADAMW_KERNEL, 'cpu')).toBeDefined();
+    const before = tf.memory().numTensors;
+    checkAdamWTrajectory();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -2,6 +2,7 @@
  * AdamW with decoupled weight decay (Loshchilov and Hutter 2019), as PyTorch's `torch.optim.AdamW`
  * computes it, and global-norm gradient clipping.
  */
+import { ADAMW_KERNEL } from './kernels/adamw-cpu.js';
 import { tf, type Tensor } from './tf.js';
 
 export interface AdamWConfig {
@@ -24,8 +25,8 @@ export class AdamW {
     this.config = config;
     this.decay = decay;
     for (const [name, param] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(param), false));
-      this.v.set(name, tf.variable(tf.zerosLike(param), false));
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(param), false)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(param), false)));
     }
   }
 
@@ -37,15 +38,25 @@ export class AdamW {
     const biasCorrection2 = 1 - beta2 ** this.step;
     const stepSize = lr / biasCorrection1;
     const sqrtBiasCorrection2 = Math.sqrt(biasCorrection2);
+    const fused = tf.getKernel(ADAMW_KERNEL, tf.getBackend()) !== undefined;
     for (const [name, param] of params) {
       const grad = grads[name];
       if (!grad) continue;
       const m = this.m.get(name)!;
       const v = this.v.get(name)!;
+      const decayFactor = this.decay.has(name) && weight_decay > 0 ? 1 - lr * weight_decay : 1;
       tf.tidy(() => {
+        if (fused) {
+          const attrs = { beta1, beta2, eps, decayFactor, stepSize, sqrtBiasCorrection2 };
+          const [pNext, mNext, vNext] = tf.engine().runKernel(ADAMW_KERNEL, { param, m, v, grad }, attrs as unknown as tf.NamedAttrMap) as Tensor[];
+          m.assign(mNext!);
+          v.assign(vNext!);
+          param.assign(pNext!);
+          return;
+        }
         const mNext = tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1));
         const vNext = tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2));
-        const decayed = this.decay.has(name) && weight_decay > 0 ? tf.mul(param, 1 - lr * weight_decay) : param;
+        const decayed = decayFactor !== 1 ? tf.mul(param, decayFactor) : param;
         const denom = tf.add(tf.div(tf.sqrt(vNext), sqrtBiasCorrection2), eps);
         m.assign(mNext);
         v.assign(vNext);
