@@ -18,6 +18,7 @@
         "native/reduce.cc",
         "native/segment-sum.cc",
         "native/gather.cc",
+        "native/copy-box.cc",
         "native/cross-entropy.cc"
       ],
       "defines": ["NAPI_VERSION=8"],

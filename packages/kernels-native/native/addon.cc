@@ -66,6 +66,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", Unary},             {"softmax", Softmax},           {"transpose", Transpose},
       {"reduceInner", ReduceInner}, {"reduceOuter", ReduceOuter},   {"segmentSum", SegmentSum},
       {"gather", Gather},           {"crossEntropy", CrossEntropy}, {"crossEntropyGrad", CrossEntropyGrad},
+      {"copyBox", CopyBox},
   };
   for (const Entry& entry : entries) {
     napi_value fn;

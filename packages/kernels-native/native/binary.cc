@@ -11,8 +11,12 @@
 namespace archzoo {
 namespace {
 
-// Op codes shared with src/native-binding.ts.
-enum BinaryOp { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kMax = 4, kMin = 5, kSquaredDiff = 6 };
+// Op codes shared with src/native-binding.ts. Codes from kEqual on compare and write
+// 0/1 bytes (the cpu backend stores bool tensors as Uint8Array).
+enum BinaryOp {
+  kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kMax = 4, kMin = 5, kSquaredDiff = 6,
+  kEqual = 7, kNotEqual = 8, kGreater = 9, kGreaterEqual = 10, kLess = 11, kLessEqual = 12,
+};
 
 struct AddOp { static float apply(float a, float b) { return a + b; } };
 struct SubOp { static float apply(float a, float b) { return a - b; } };
@@ -32,9 +36,16 @@ struct SquaredDiffOp {
   }
 };
 
+struct EqualOp { static uint8_t apply(float a, float b) { return a == b; } };
+struct NotEqualOp { static uint8_t apply(float a, float b) { return a != b; } };
+struct GreaterOp { static uint8_t apply(float a, float b) { return a > b; } };
+struct GreaterEqualOp { static uint8_t apply(float a, float b) { return a >= b; } };
+struct LessOp { static uint8_t apply(float a, float b) { return a < b; } };
+struct LessEqualOp { static uint8_t apply(float a, float b) { return a <= b; } };
+
 // Applies Op along one run of n outputs; strides are in elements.
-template <typename Op>
-void applyRun(const float* a, int64_t sa, const float* b, int64_t sb, float* out, int64_t n) {
+template <typename Op, typename Out>
+void applyRun(const float* a, int64_t sa, const float* b, int64_t sb, Out* out, int64_t n) {
   if (sa == 1 && sb == 1) {
     for (int64_t i = 0; i < n; ++i) out[i] = Op::apply(a[i], b[i]);
   } else if (sa == 1 && sb == 0) {
@@ -81,8 +92,8 @@ Layout collapse(const int32_t* shape, const int32_t* aStride, const int32_t* bSt
   return layout;
 }
 
-template <typename Op>
-void runBroadcast(const Layout& layout, const float* a, const float* b, float* out) {
+template <typename Op, typename Out>
+void runBroadcast(const Layout& layout, const float* a, const float* b, Out* out) {
   size_t rank = layout.shape.size();
   int64_t inner = layout.shape[rank - 1];
   int64_t sa = layout.aStride[rank - 1], sb = layout.bStride[rank - 1];
@@ -100,7 +111,7 @@ void runBroadcast(const Layout& layout, const float* a, const float* b, float* o
       bOffset += index[d] * layout.bStride[d];
     }
     for (int64_t run = first; run < last; ++run) {
-      applyRun<Op>(a + aOffset, sa, b + bOffset, sb, out + run * inner, inner);
+      applyRun<Op, Out>(a + aOffset, sa, b + bOffset, sb, out + run * inner, inner);
       for (int64_t d = int64_t(rank) - 2; d >= 0; --d) {
         ++index[d];
         aOffset += layout.aStride[d];
@@ -122,7 +133,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     Args args(env, info);
     int op = int(args.integer(0));
-    View<float> a = args.f32(1), b = args.f32(3), out = args.f32(5);
+    View<float> a = args.f32(1), b = args.f32(3);
     View<int32_t> aStride = args.i32(2), bStride = args.i32(4), shape = args.i32(6);
     size_t rank = shape.length;
     if (aStride.length != rank || bStride.length != rank) throw ArgError("stride arrays must match the output rank");
@@ -133,10 +144,25 @@ napi_value Binary(napi_env env, napi_callback_info info) {
       bExtent += int64_t(shape.data[d] - 1) * bStride.data[d];
     }
     if (size == 0) return nullptr;
-    requireLength(out, size_t(size), "out");
     requireLength(a, size_t(aExtent), "a");
     requireLength(b, size_t(bExtent), "b");
     Layout layout = collapse(shape.data, aStride.data, bStride.data, rank);
+    if (op >= kEqual) {
+      View<uint8_t> out = args.u8(5);
+      requireLength(out, size_t(size), "out");
+      switch (op) {
+        case kEqual: runBroadcast<EqualOp>(layout, a.data, b.data, out.data); break;
+        case kNotEqual: runBroadcast<NotEqualOp>(layout, a.data, b.data, out.data); break;
+        case kGreater: runBroadcast<GreaterOp>(layout, a.data, b.data, out.data); break;
+        case kGreaterEqual: runBroadcast<GreaterEqualOp>(layout, a.data, b.data, out.data); break;
+        case kLess: runBroadcast<LessOp>(layout, a.data, b.data, out.data); break;
+        case kLessEqual: runBroadcast<LessEqualOp>(layout, a.data, b.data, out.data); break;
+        default: throw ArgError("unknown binary op code " + std::to_string(op));
+      }
+      return nullptr;
+    }
+    View<float> out = args.f32(5);
+    requireLength(out, size_t(size), "out");
     switch (op) {
       case kAdd: runBroadcast<AddOp>(layout, a.data, b.data, out.data); break;
       case kSub: runBroadcast<SubOp>(layout, a.data, b.data, out.data); break;

@@ -62,27 +62,35 @@ inline double sumAsDouble(const float* p, int64_t n) {
   return total;
 }
 
-// Maximum of n >= 1 floats; NaN anywhere gives NaN, as in the tfjs Max kernel.
+// Maximum of n >= 1 floats; NaN anywhere gives NaN, as in the tfjs Max kernel. The main
+// loop stays vectorizable: `v * 0` is NaN exactly for NaN and infinite v, and only then does
+// a scalar pass decide.
 inline float maxWithNaN(const float* p, int64_t n) {
-  float lanes[8];
-  for (int l = 0; l < 8; ++l) lanes[l] = p[0];
-  bool sawNaN = false;
+  typedef float Vec8 __attribute__((vector_size(32)));
+  Vec8 lanes = Vec8{} + p[0];
+  Vec8 flags = Vec8{};
   int64_t j = 0;
   for (; j + 8 <= n; j += 8) {
-    for (int l = 0; l < 8; ++l) {
-      float v = p[j + l];
-      sawNaN |= (v != v);
-      lanes[l] = v > lanes[l] ? v : lanes[l];
-    }
+    Vec8 v;
+    std::memcpy(&v, p + j, sizeof(v));
+    flags += v * 0.0f;
+    lanes = v > lanes ? v : lanes;
   }
   float best = lanes[0];
-  for (int l = 1; l < 8; ++l) best = lanes[l] > best ? lanes[l] : best;
-  for (; j < n; ++j) {
-    float v = p[j];
-    sawNaN |= (v != v);
-    best = v > best ? v : best;
+  float flag = flags[0];
+  for (int l = 1; l < 8; ++l) {
+    best = lanes[l] > best ? lanes[l] : best;
+    flag += flags[l];
   }
-  return sawNaN ? __builtin_nanf("") : best;
+  for (; j < n; ++j) {
+    best = p[j] > best ? p[j] : best;
+    flag += p[j] * 0.0f;
+  }
+  if (flag == 0.0f) return best;
+  for (int64_t i = 0; i < n; ++i) {
+    if (p[i] != p[i]) return p[i];
+  }
+  return best;
 }
 
 }  // namespace archzoo

@@ -54,6 +54,7 @@ struct Args {
 
   View<float> f32(size_t i) const { return typed<float>(i, napi_float32_array, "Float32Array"); }
   View<int32_t> i32(size_t i) const { return typed<int32_t>(i, napi_int32_array, "Int32Array"); }
+  View<uint8_t> u8(size_t i) const { return typed<uint8_t>(i, napi_uint8_array, "Uint8Array"); }
 
   bool isNullish(size_t i) const {
     napi_valuetype type;

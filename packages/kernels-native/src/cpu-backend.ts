@@ -9,7 +9,7 @@ import type { NativeAddon } from './native-binding.js';
 
 export interface CpuBackendLike {
   data: { get(dataId: object): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array | Int32Array): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array | Int32Array | Uint8Array): TensorInfo;
   disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 

@@ -21,7 +21,7 @@ describe.skipIf(addonMissing)(`UnsortedSegmentSum native ${skipReason}`, () => {
     // The stock kernel (tfjs-backend-cpu 4.22) fails to broadcast 2-D ids, so the reference
     // is the stock result for x flattened to [6, 4] with the ids flattened to [6].
     const native = runNative(() =>
-      tf.unsortedSegmentSum(randn([2, 3, 4], 3), tf.tensor2d([[0, 1, 1], [2, 0, 2]], [2, 3], 'int32'), 3),
+      tf.unsortedSegmentSum(randn([2, 3, 4], 3), tf.tensor2d([[0, 1, 1], [2, 0, 2]], [2, 3], 'int32') as unknown as tf.Tensor1D, 3),
     );
     const stock = runStock(() =>
       tf.unsortedSegmentSum(tf.reshape(randn([2, 3, 4], 3), [6, 4]), tf.tensor1d([0, 1, 1, 2, 0, 2], 'int32'), 3),

@@ -1,6 +1,7 @@
 /** Every kernel this package implements natively, by tfjs kernel name. */
 import type { NativeKernelImpl } from './cpu-backend.js';
 import { binaryKernels } from './kernels/binary.js';
+import { cast } from './kernels/cast.js';
 import {
   SOFTMAX_CROSS_ENTROPY,
   SOFTMAX_CROSS_ENTROPY_GRAD,
@@ -12,6 +13,7 @@ import { gatherV2 } from './kernels/gather.js';
 import { batchMatMul } from './kernels/mat-mul.js';
 import { reduceKernels } from './kernels/reduce.js';
 import { unsortedSegmentSum } from './kernels/segment-sum.js';
+import { concat, padV2, slice, splitV } from './kernels/slice-pad.js';
 import { softmax } from './kernels/softmax.js';
 import { transpose } from './kernels/transpose.js';
 import { unaryKernels } from './kernels/unary.js';
@@ -28,6 +30,11 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeKernelImpl>> = {
   Transpose: transpose,
   ...reduceKernels,
   GatherV2: gatherV2,
+  Cast: cast,
+  Slice: slice,
+  PadV2: padV2,
+  SplitV: splitV,
+  Concat: concat,
 };
 
 /** Kernels that only archzoo defines, so they are registered even where no stock kernel exists. */

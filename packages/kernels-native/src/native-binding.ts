@@ -3,8 +3,22 @@
  * output arrays allocated by the caller and reads its inputs without copying them.
  */
 
-/** Binary op codes, matching `BinaryOp` in native/binary.cc. */
-export const BinaryOp = { Add: 0, Sub: 1, Mul: 2, Div: 3, Max: 4, Min: 5, SquaredDiff: 6 } as const;
+/** Binary op codes, matching `BinaryOp` in native/binary.cc; comparisons write 0/1 bytes. */
+export const BinaryOp = {
+  Add: 0,
+  Sub: 1,
+  Mul: 2,
+  Div: 3,
+  Max: 4,
+  Min: 5,
+  SquaredDiff: 6,
+  Equal: 7,
+  NotEqual: 8,
+  Greater: 9,
+  GreaterEqual: 10,
+  Less: 11,
+  LessEqual: 12,
+} as const;
 export type BinaryOpCode = (typeof BinaryOp)[keyof typeof BinaryOp];
 
 /** Unary op codes, matching `UnaryOp` in native/unary.cc. */
@@ -67,7 +81,7 @@ export interface NativeAddon {
     aStrides: Int32Array,
     b: Float32Array,
     bStrides: Int32Array,
-    out: Float32Array,
+    out: Float32Array | Uint8Array,
     outShape: Int32Array,
   ): void;
   unary(op: UnaryOpCode, x: Float32Array, out: Float32Array, alpha: number): void;
@@ -87,6 +101,16 @@ export interface NativeAddon {
     slice: number,
     count: number,
   ): number;
+  /** dst[dstBegin + i] = src[srcBegin + i] for every index i inside `size`. */
+  copyBox(
+    src: Float32Array,
+    srcShape: Int32Array,
+    srcBegin: Int32Array,
+    dst: Float32Array,
+    dstShape: Int32Array,
+    dstBegin: Int32Array,
+    size: Int32Array,
+  ): void;
   /** Returns the first row whose label is >= V, or -1 on success. */
   crossEntropy(
     logits: Float32Array,

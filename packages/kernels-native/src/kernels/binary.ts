@@ -1,6 +1,8 @@
 /**
  * Broadcasting float32 binary kernels: Add, Sub, Multiply, RealDiv, Maximum, Minimum and
- * SquaredDifference, with the stock formulas (Maximum/Minimum propagate NaN like Math.max).
+ * SquaredDifference, with the stock formulas (Maximum/Minimum propagate NaN like Math.max),
+ * and the comparisons Equal, NotEqual, Greater, GreaterEqual, Less and LessEqual, which
+ * return bool tensors.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -19,7 +21,7 @@ export function binaryInto(
   aShape: readonly number[],
   b: Float32Array,
   bShape: readonly number[],
-  out: Float32Array,
+  out: Float32Array | Uint8Array,
   outShape: readonly number[],
 ): void {
   addon.binary(
@@ -34,6 +36,7 @@ export function binaryInto(
 }
 
 function binaryKernel(op: BinaryOpCode): NativeKernelImpl {
+  const isComparison = op >= BinaryOp.Equal;
   return (args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null => {
     const { a, b } = args.inputs;
     const aValues = floatValues(args.backend, a);
@@ -41,9 +44,10 @@ function binaryKernel(op: BinaryOpCode): NativeKernelImpl {
     if (!a || !b || !aValues || !bValues) return null;
     const outShape = broadcastShape(a.shape, b.shape);
     if (!outShape) return null;
-    const out = new Float32Array(sizeOf(outShape));
-    if (out.length > 0) binaryInto(addon, op, aValues, a.shape, bValues, b.shape, out, outShape);
-    return args.backend.makeTensorInfo(outShape, 'float32', out);
+    const size = sizeOf(outShape);
+    const out = isComparison ? new Uint8Array(size) : new Float32Array(size);
+    if (size > 0) binaryInto(addon, op, aValues, a.shape, bValues, b.shape, out, outShape);
+    return args.backend.makeTensorInfo(outShape, isComparison ? 'bool' : 'float32', out);
   };
 }
 
@@ -56,4 +60,10 @@ export const binaryKernels: Record<string, NativeKernelImpl> = {
   Maximum: binaryKernel(BinaryOp.Max),
   Minimum: binaryKernel(BinaryOp.Min),
   SquaredDifference: binaryKernel(BinaryOp.SquaredDiff),
+  Equal: binaryKernel(BinaryOp.Equal),
+  NotEqual: binaryKernel(BinaryOp.NotEqual),
+  Greater: binaryKernel(BinaryOp.Greater),
+  GreaterEqual: binaryKernel(BinaryOp.GreaterEqual),
+  Less: binaryKernel(BinaryOp.Less),
+  LessEqual: binaryKernel(BinaryOp.LessEqual),
 };
