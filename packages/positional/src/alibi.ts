@@ -17,7 +17,7 @@ function powerOfTwoSlopes(heads: number): number[] {
 }
 
 /**
- * The slope of each of `heads` heads. For a power of two n: 2^(-8/n), 2^(-16/n), ..., 2^(-8).
+ * Returns the slope of each of `heads` heads. For a power of two n: 2^(-8/n), 2^(-16/n), ..., 2^(-8).
  * Otherwise, the slopes of the closest smaller power of two c, followed by every other slope
  * (the 1st, 3rd, ...) of 2c, up to `heads` in all, as the ALiBi reference code and HF BLOOM's
  * build_alibi_tensor do.

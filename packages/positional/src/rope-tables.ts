@@ -1,7 +1,7 @@
 /**
  * Rotary frequencies and cos/sin tables for RoPE, computed in float64 JavaScript and stored as
  * Float32Arrays. Tables are cached per (frequencies, T, start) because every layer of a forward
- * pass asks for the same ones.
+ * pass uses the same ones.
  */
 
 /** Llama 3.1 frequency scaling, as HF transformers' `_compute_llama3_parameters`. */
@@ -48,7 +48,7 @@ const MAX_CACHED_TABLES = 64;
 const tableCache = new Map<string, RopeTables>();
 
 /**
- * The cos/sin tables for `seq` positions from `start`. `key` identifies the frequencies (the
+ * Returns the cos/sin tables for `seq` positions from `start`. `key` identifies the frequencies (the
  * options they come from); the cache keeps the 64 most recently used tables.
  */
 export function ropeTables(key: string, inverse: Float64Array, seq: number, start: number): RopeTables {

@@ -30,7 +30,7 @@ export interface RopeOptions extends SlotOptions {
 
 const SCALING_FIELDS = ['scaling_factor', 'low_freq_factor', 'high_freq_factor', 'original_max_position_embeddings'] as const;
 
-/** The number of rotated dims of a head of `headDim`. */
+/** Returns the number of rotated dims of a head of `headDim`: round(headDim * rotary_fraction). */
 export function rotaryDimOf(options: RopeOptions, headDim: number): number {
   return Math.round(headDim * options.rotary_fraction);
 }

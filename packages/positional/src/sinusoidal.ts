@@ -16,7 +16,7 @@ const MAX_CACHED_TABLES = 64;
 const tableCache = new Map<string, Float32Array>();
 
 /**
- * The [T, D] table of positions start..start+T-1, computed in float64 and cached as a Float32Array
+ * Returns the [T, D] table of positions start..start+T-1, computed in float64 and cached as a Float32Array
  * (the 64 most recently used tables are kept).
  */
 export function sinusoidalTable(seq: number, width: number, start: number, base: number): Float32Array {

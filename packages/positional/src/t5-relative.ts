@@ -14,7 +14,7 @@ export interface T5RelativeOptions extends SlotOptions {
 }
 
 /**
- * The bucket of a query that is `distance` >= 0 positions after its key, as HF T5's
+ * Returns the bucket of a query that is `distance` >= 0 positions after its key, as HF T5's
  * `_relative_position_bucket` with bidirectional=False.
  */
 export function t5RelativeBucket(distance: number, numBuckets: number, maxDistance: number): number {

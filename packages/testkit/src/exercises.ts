@@ -1,6 +1,6 @@
 // Legend: B batch, T sequence, S keys, D model width, H query heads, G kv heads, K head dim, F FFN width, V vocab.
 /**
- * How the kit calls each slot kind. An exercise is one plugin call with named float inputs (the
+ * Plugin calls per slot kind. An exercise is one plugin call with named float inputs (the
  * tensors gradients are checked against), the expected output shapes, and whether the call reads
  * the plugin's parameters.
  */
@@ -56,7 +56,7 @@ export interface Exercise {
   run(inputs: Record<string, Tensor>, params: Params, constants: Record<string, Tensor>): Record<string, Tensor>;
 }
 
-/** The parameters a manifest declares for `options` (norms with `dim`). */
+/** Returns the parameters a manifest declares for `options` (norms also take `dim`). */
 export function paramSpecsOf(manifest: PluginManifest, options: SlotOptions, dims: Dims, dim?: number) {
   return manifest.kind === 'norm' ? (manifest as NormManifest).params(options, dims, dim) : manifest.params(options, dims);
 }
@@ -233,7 +233,7 @@ function stabilityExercises(manifest: StabilityManifest, options: SlotOptions, d
   return exercises;
 }
 
-/** The calls the kit makes for `manifest`, by slot kind. */
+/** Lists the calls the kit makes for `manifest`, by slot kind. */
 export function exercisesOf(manifest: PluginManifest, options: SlotOptions, dims: Dims, shape: CallShape, position?: BoundPosition): Exercise[] {
   switch (manifest.kind) {
     case 'norm':

@@ -52,7 +52,7 @@ export interface GoldenCase {
 export interface GoldenFixture {
   /** The committed script that wrote this file, relative to the fixture. */
   generator: string;
-  /** What the generator implements and from which source (paper, reference code). */
+  /** The formula the generator implements and its source (paper, reference code). */
   source: string;
   tolerance?: Partial<Tolerance>;
   cases: GoldenCase[];

@@ -1,7 +1,7 @@
 /**
  * Finite-difference gradient checks for tfjs functions. The analytic gradient comes from
- * `tf.grads`; the numeric one from central differences of the same float32 forward pass, with the
- * differences and sums taken in float64 JavaScript arithmetic.
+ * `tf.grads`. The numeric one comes from central differences of the same float32 forward pass,
+ * with the differences and sums taken in float64 JavaScript arithmetic.
  */
 import { Rng, hashString, tf, type Tensor } from '@archzoo/core';
 import { sizeOf } from './params.js';

@@ -69,7 +69,7 @@ export function disposeParams(params: Params): void {
   for (const tensor of Object.values(params)) tensor.dispose();
 }
 
-/** A float32 tensor of normal draws with standard deviation `std` (default 1). */
+/** Draws a float32 tensor of normal values with standard deviation `std` (default 1). */
 export function randomTensor(shape: readonly number[], rng: Rng, std = 1): Tensor {
   return tf.tensor(rng.normalArray(sizeOf(shape), std), [...shape], 'float32');
 }
