@@ -70,7 +70,8 @@ describe('causal metadata', () => {
   });
 
   it('counts projection and attention FLOPs', () => {
-    // q and o: 2 * D * H*K each; k and v: 2 * D * G*K each; scores and weights @ v: 2 * H*K per key each.
+    // The q and o projections cost 2 * D * H*K each, and k and v cost 2 * D * G*K each.
+    // Scores and weights @ v cost 2 * H*K per attended key each.
     expect(causal.flopsPerToken!(defaults, dims, 5)).toBe(2 * 8 * 12 * 2 + 2 * 8 * 6 * 2 + 2 * 2 * 12 * 5);
   });
 

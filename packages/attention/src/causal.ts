@@ -1,6 +1,6 @@
 // Legend: B batch, T queries, S keys, D model width, H query heads, G key/value heads,
 // K head dim, R = H / G query heads per key/value head.
-import { CONTRACT_VERSION, tf, type AttentionManifest, type Dims, type ParamSpec, type SlotOptions, type Tensor } from '@archzoo/core';
+import { CONTRACT_VERSION, dropout, tf, type AttentionManifest, type Dims, type ParamSpec, type SlotOptions, type Tensor } from '@archzoo/core';
 import { mergeHeadsToRows, linear, splitHeads } from './heads.js';
 import { appendToCache } from './kv-cache.js';
 import { additiveMask, meanAttended, type MaskSpec } from './mask.js';
@@ -11,7 +11,7 @@ export interface CausalOptions extends SlotOptions {
   qkv_bias: boolean;
   /** Bias on o_proj; default false. */
   out_bias: boolean;
-  /** Sliding window: query i sees keys j with 0 <= i - j < window. Omitted: full causal. */
+  /** Sliding window: query i attends to keys j with 0 <= i - j < window. Omitted: full causal. */
   window?: number;
   /** 'inv_sqrt_head_dim' (default) scales scores by 1/sqrt(K); 'none' leaves them unscaled (T5). */
   score_scale: 'inv_sqrt_head_dim' | 'none';
@@ -27,12 +27,12 @@ export interface CausalOptions extends SlotOptions {
   dropout: number;
 }
 
-/** The mask rule of a layer with these options. */
+/** Builds the mask rule of a layer from its options. */
 export function maskSpecOf(options: CausalOptions): MaskSpec {
   return { window: options.window, sparse: options.sparse, block: options.sparse_block, c: options.sparse_c };
 }
 
-/** The factor applied to q k^T. */
+/** Computes the factor applied to q k^T. */
 export function scoreScaleOf(options: CausalOptions, headDim: number): number {
   if (options.query_pre_attn_scalar !== undefined) return 1 / Math.sqrt(options.query_pre_attn_scalar);
   return options.score_scale === 'none' ? 1 : 1 / Math.sqrt(headDim);
@@ -66,14 +66,6 @@ function checkOptions(options: CausalOptions, dims: Dims): string[] {
     problems.push(`sparse_c (${options.sparse_c}) applies only to sparse "fixed", got sparse "${options.sparse}"`);
   }
   return problems;
-}
-
-/** Multiplies by a fresh dropout mask drawn from `rng`: kept entries are scaled by 1 / (1 - rate). */
-function dropoutWithRng(x: Tensor, rate: number, rng: { nextFloat(): number }): Tensor {
-  const keepScale = 1 / (1 - rate);
-  const maskValues = new Float32Array(x.size);
-  for (let i = 0; i < maskValues.length; i++) maskValues[i] = rng.nextFloat() < rate ? 0 : keepScale;
-  return tf.mul(x, tf.tensor(maskValues, x.shape));
 }
 
 /**
@@ -166,8 +158,8 @@ export const causal: AttentionManifest<CausalOptions> = {
 
       let probsBHTS = tf.softmax(scoresBHTS);
       if (ctx.training && options.dropout > 0) {
-        if (!ctx.rng) throw new RangeError('attention dropout needs ctx.rng while training; pass an Rng in the apply context');
-        probsBHTS = dropoutWithRng(probsBHTS, options.dropout, ctx.rng);
+        if (!ctx.rng) throw new RangeError('attention dropout requires ctx.rng while training, but it is missing; pass an Rng in the apply context');
+        probsBHTS = dropout(probsBHTS, options.dropout, ctx.rng);
       }
       const outBGRTK = tf.matMul(tf.reshape(probsBHTS, [batch, nKv, groupSize * seq, nKeys]), valuesBGSK);
       const out2d = mergeHeadsToRows(tf.reshape(outBGRTK, [batch, nHeads, seq, headDim]));

@@ -31,6 +31,6 @@ describe('attention dropout', () => {
   });
 
   it('needs an rng while training', () => {
-    expect(() => run(true)).toThrow('attention dropout needs ctx.rng while training');
+    expect(() => run(true)).toThrow('attention dropout requires ctx.rng while training');
   });
 });

@@ -9,8 +9,9 @@ useCpuBackend();
 const dims = testDims({ d_model: 8, n_heads: 4, n_kv_heads: 2, head_dim: 3, context_length: 16 });
 
 /**
- * A position binding that depends on absolute positions, so a wrong `start` or key offset shows:
- * rotate scales q and k of position p by (1 + p / 10); bias adds -0.3 * h * (i - j) (ALiBi-like).
+ * Builds a position binding that depends on absolute positions, so that a wrong `start` or key
+ * offset changes the output. `rotate` scales q and k at position p by (1 + p / 10), and `bias`
+ * adds -0.3 * h * (i - j) as ALiBi does.
  */
 function testPosition(): PositionBinding {
   const scaleOf = (start: number, seq: number) => tf.reshape(tf.add(tf.div(tf.range(start, start + seq), 10), 1), [1, 1, seq, 1]);
@@ -109,7 +110,7 @@ describe('KV-cached decoding', () => {
     const cache: LayerKVCache = { start: 0 };
     decodeInChunks(run, [2], cache).dispose();
     const chunk = tf.slice(run.xBTD, [0, 2, 0], [-1, 1, -1]);
-    expect(() => causal.apply(run.params, chunk, run.options, contextAt(3, cache))).toThrow('KV cache holds positions 0..1, but the new queries start at 3');
+    expect(() => causal.apply(run.params, chunk, run.options, contextAt(3, cache))).toThrow('KV cache contains positions 0..1, but the new queries start at 3');
     cache.keys!.dispose();
     cache.values!.dispose();
   });

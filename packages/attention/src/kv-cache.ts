@@ -19,7 +19,7 @@ export function appendToCache(cache: LayerKVCache, keysBGTK: Tensor, valuesBGTK:
   const cachedLength = cache.keys?.shape[2] ?? 0;
   if (cache.keys !== undefined && cache.start + cachedLength !== start) {
     throw new RangeError(
-      `KV cache holds positions ${cache.start}..${cache.start + cachedLength - 1}, but the new queries start at ${start}; decode positions in order without gaps`,
+      `KV cache contains positions ${cache.start}..${cache.start + cachedLength - 1}, but the new queries start at ${start}; decode positions in order without gaps`,
     );
   }
   const keyStart = cache.keys === undefined ? start : cache.start;

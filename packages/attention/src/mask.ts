@@ -2,7 +2,7 @@
 /**
  * Which keys a query may attend to. Every pattern is causal: key position j is visible from query
  * position i only when j <= i. On top of that:
- * - window w: i - j < w, so a query sees itself and the w - 1 keys before it (Mistral, Gemma 2).
+ * - window w: i - j < w, so a query attends to itself and the w - 1 keys before it (Mistral, Gemma 2).
  * - sparse 'strided' with stride l (Child et al. 2019, arXiv 1904.10509, eq. for A(1) and A(2)):
  *   i - j < l or (i - j) mod l = 0, i.e. the previous l positions plus every l-th one before them.
  * - sparse 'fixed' with block l and summary width c: j lies in the same block of l positions as i
@@ -27,7 +27,7 @@ export interface MaskSpec {
 /** Additive mask value for hidden keys: finite, so that 0 * mask and bias + mask stay finite. */
 export const MASKED = Math.fround(-1e30);
 
-/** Whether key position `keyPos` is visible from query position `queryPos`. */
+/** Tests whether key position `keyPos` is visible from query position `queryPos`. */
 export function isVisible(queryPos: number, keyPos: number, spec: MaskSpec): boolean {
   const distance = queryPos - keyPos;
   if (distance < 0) return false;
@@ -92,7 +92,7 @@ export function additiveMask(tQueries: number, sKeys: number, queryStart: number
   return allVisible ? null : tf.tensor2d(values, [tQueries, sKeys]);
 }
 
-/** Number of keys in [max(0, i - w + 1), i] that query i sees, in O(1). */
+/** Counts the keys in [max(0, i - w + 1), i] visible to query i, in O(1). */
 function visibleCount(queryPos: number, spec: MaskSpec): number {
   const first = spec.window === undefined ? 0 : Math.max(0, queryPos - spec.window + 1);
   const maxDistance = queryPos - first;
@@ -111,7 +111,7 @@ function visibleCount(queryPos: number, spec: MaskSpec): number {
   return maxDistance + 1;
 }
 
-/** Mean number of keys a query sees over a sequence of `t` tokens starting at position 0. */
+/** Computes the mean number of keys a query attends to over `t` tokens starting at position 0. */
 export function meanAttended(spec: MaskSpec, t: number): number {
   let total = 0;
   for (let i = 0; i < t; i++) total += visibleCount(i, spec);

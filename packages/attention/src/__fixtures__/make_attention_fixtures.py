@@ -110,7 +110,7 @@ MASK_SPECS = {
     "window5_fixed3c1": {"window": 5, "sparse": "fixed", "block": 3, "c": 1},
     "window4_strided3": {"window": 4, "sparse": "strided", "block": 3},
 }
-# Rows as strings of 0/1 keep the file readable: row i, column j is 1 when query i sees key j.
+# Rows as strings of 0/1 keep the file readable: row i, column j is 1 when query i attends to key j.
 masks = {
     name: {"spec": spec, "rows": ["".join(str(int(v)) for v in row) for row in visible(12, **spec)]}
     for name, spec in MASK_SPECS.items()
