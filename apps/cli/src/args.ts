@@ -48,11 +48,10 @@ export function parseCommandArgs(command: string, argv: readonly string[], flags
       case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
         throw new UsageError(`unknown flag ${quotedName(parseError.message)} for \`archzoo ${command}\`; valid flags: ${valid}`);
       case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-        const flag = quotedName(parseError.message).split(' ')[0];
-        const name = flag.replace(/^-+/, '').split(',')[0];
+        const name = /--([\w-]+)/.exec(parseError.message)?.[1] ?? '';
         const spec = flags[name];
-        const fix = spec?.type === 'string' ? `pass a value, e.g. --${name} ${spec.valueName ?? 'VALUE'}` : `use --${name} without a value`;
-        throw new UsageError(`flag ${flag} of \`archzoo ${command}\` is missing its value or has the wrong kind of value; ${fix}`);
+        if (spec?.type === 'boolean') throw new UsageError(`flag --${name} of \`archzoo ${command}\` takes no value; pass --${name} alone`);
+        throw new UsageError(`flag --${name} of \`archzoo ${command}\` needs a value; pass e.g. --${name} ${spec?.valueName ?? 'VALUE'}`);
       }
       default:
         throw new UsageError(`invalid arguments for \`archzoo ${command}\`: ${parseError.message.split('\n')[0]}`);
