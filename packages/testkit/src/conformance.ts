@@ -9,6 +9,7 @@ import {
   checkOptions,
   tf,
   type Dims,
+  type LayerKVCache,
   type ParamSpec,
   type Params,
   type PluginManifest,
@@ -44,6 +45,11 @@ export interface ConformanceCase {
   position?: PositionUnderTest;
   /** Gradient-check settings, or false to skip it (for a non-differentiable plugin, say why in the case name). */
   gradient?: GradCheckOptions | false;
+  /**
+   * Attention: whether to check that decoding in chunks of T-2, 1 and 1 positions through a KV
+   * cache matches one full pass. Default true when T >= 3.
+   */
+  cache?: boolean;
 }
 
 export interface GoldenSpec {
@@ -83,6 +89,14 @@ export function optionProblems(manifest: PluginManifest, options: SlotOptions, d
   const problems = checkOptions(manifest.kind, options, manifest.schema);
   if (problems.length === 0 && manifest.validate) problems.push(...manifest.validate(options, dims));
   return problems;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function majorOf(version: string): number {
@@ -188,13 +202,16 @@ function checkMetadata(manifest: PluginManifest): void {
   }
 }
 
-function checkParamSpecs(specs: readonly ParamSpec[], params: Record<string, Tensor>): void {
+function checkParamSpecs(kind: PluginManifest['kind'], specs: readonly ParamSpec[], params: Record<string, Tensor>): void {
   const names = specs.map((spec) => spec.name);
   expect(new Set(names).size, `parameter names must be unique: ${names.join(', ')}`).toBe(names.length);
   for (const spec of specs) {
     expect(spec.name, 'relative parameter name').toMatch(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/);
     expect(spec.shape.every((extent) => Number.isInteger(extent) && extent > 0), `${spec.name} shape [${spec.shape}]`).toBe(true);
     expect(typeof spec.decay, `${spec.name}.decay`).toBe('boolean');
+    // AdamW in archzoo skips weight decay on norm gains and biases, so their specs must say so.
+    if (kind === 'norm') expect(spec.decay, `norm parameter ${spec.name}.decay`).toBe(false);
+    if (spec.name === 'bias' || spec.name.endsWith('.bias')) expect(spec.decay, `bias ${spec.name}.decay`).toBe(false);
     expect(params[spec.name].shape, `${spec.name} built shape`).toEqual(spec.shape);
   }
   const built = Object.values(params).reduce((total, tensor) => total + tensor.size, 0);
@@ -272,7 +289,7 @@ function declareCase(manifest: PluginManifest, testCase: ConformanceCase, seed: 
     });
 
     it('builds parameters matching its specs', () => {
-      withPrepared(manifest, testCase, seed, jitter, ({ specs: built, params }) => checkParamSpecs(built, params));
+      withPrepared(manifest, testCase, seed, jitter, ({ specs: built, params }) => checkParamSpecs(manifest.kind, built, params));
     });
 
     it('returns the documented output shapes', () => {
@@ -307,6 +324,68 @@ function declareCase(manifest: PluginManifest, testCase: ConformanceCase, seed: 
         });
       });
     });
+
+    it('leaves its options unchanged', () => {
+      // Frozen options make any write throw (modules run in strict mode).
+      const frozen = deepFreeze(structuredClone(options));
+      const prepared = prepare(manifest, testCase, seed, jitter, frozen);
+      try {
+        prepared.exercises.forEach((exercise, i) => {
+          tf.dispose(Object.values(exercise.run(prepared.inputs[i], prepared.params, prepared.constants[i])));
+        });
+      } finally {
+        prepared.dispose();
+      }
+      expect(frozen).toStrictEqual(options);
+    });
+
+    if (manifest.flopsPerToken || (manifest.kind === 'attention' && (manifest.attended || manifest.cachedPositions))) {
+      it('reports finite non-negative costs', () => {
+        const attended = manifest.kind === 'attention' && manifest.attended ? manifest.attended(options, shape.seq) : shape.seq;
+        expect(Number.isFinite(attended) && attended >= 0, `attended ${attended}`).toBe(true);
+        if (manifest.flopsPerToken) {
+          const flops = manifest.flopsPerToken(options, dims, attended);
+          expect(Number.isFinite(flops) && flops >= 0, `flopsPerToken ${flops}`).toBe(true);
+        }
+        if (manifest.kind === 'attention' && manifest.cachedPositions) {
+          const cached = manifest.cachedPositions(options, shape.seq);
+          expect(Number.isInteger(cached) && cached >= 1 && cached <= shape.seq, `cachedPositions ${cached} for ${shape.seq} tokens`).toBe(true);
+        }
+      });
+    }
+
+    if (manifest.kind === 'attention' && testCase.cache !== false && shape.seq >= 3) {
+      it('matches the full pass when decoding through a KV cache', () => {
+        withPrepared(manifest, testCase, seed, jitter, ({ exercises, inputs, params }) => {
+          const [exercise] = exercises;
+          const xBTD = inputs[0].x;
+          const chunks = [shape.seq - 2, 1, 1];
+          const decodeAll = (): Tensor[] => {
+            const cache: LayerKVCache = { start: shape.start };
+            const outputs: Tensor[] = [];
+            let offset = 0;
+            for (const length of chunks) {
+              const chunkBTD = tf.slice(xBTD, [0, offset, 0], [-1, length, -1]);
+              outputs.push(exercise.decode!(chunkBTD, params, cache, shape.start + offset));
+              chunkBTD.dispose();
+              offset += length;
+            }
+            outputs.push(...[cache.keys, cache.values].filter((tensor): tensor is Tensor => tensor !== undefined));
+            return outputs;
+          };
+          const full = exercise.run(inputs[0], params, {}).y;
+          const decoded = decodeAll();
+          const joined = tf.concat(decoded.slice(0, chunks.length), 1);
+          try {
+            expectClose(joined, { shape: full.shape, data: Array.from(full.dataSync()) }, FLOAT32_TOLERANCE, `${manifest.id} cached decoding`);
+          } finally {
+            tf.dispose([full, joined, ...decoded]);
+          }
+          // The attention must dispose the cache tensors it replaces; the caller frees the last ones.
+          expectNoLeaks(decodeAll, { label: `${manifest.id} cached decoding` });
+        });
+      });
+    }
 
     it('builds the same model after a JSON round trip of its options', () => {
       const copy = JSON.parse(JSON.stringify(options)) as SlotOptions;

