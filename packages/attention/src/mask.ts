@@ -46,9 +46,10 @@ function cacheKey(tQueries: number, sKeys: number, queryStart: number, keyStart:
   return `${tQueries},${sKeys},${position},${spec.window},${spec.sparse},${spec.block},${spec.c}`;
 }
 
-// Mask values by shape and pattern, least recently used first; bounded by total elements.
+// Mask values by shape and pattern, least recently used first. The bound of 2^22 float32
+// elements (16 MiB) holds one 2048 x 2048 training mask or many small decoding masks.
 const maskCache = new Map<string, { values: Float32Array; allVisible: boolean }>();
-const MASK_CACHE_MAX_ELEMENTS = 1 << 24;
+const MASK_CACHE_MAX_ELEMENTS = 1 << 22;
 let maskCacheElements = 0;
 
 function maskValues(tQueries: number, sKeys: number, queryStart: number, keyStart: number, spec: MaskSpec): { values: Float32Array; allVisible: boolean } {
