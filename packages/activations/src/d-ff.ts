@@ -17,7 +17,7 @@ export interface DFfRule {
 }
 
 /**
- * Computes d_ff from a sizing rule, as in Meta's Llama reference `FeedForward`:
+ * Computes d_ff from a sizing rule. For '8/3' it is
  * hidden = floor(multiplier * floor(2 * 4 * d_model / 3)), rounded up to `multiple_of`.
  */
 export function dFfFromRule(rule: DFfRule, dModel: number): number {

@@ -1,6 +1,6 @@
 // Legend: T queries, S keys; positions are absolute token indices.
 /**
- * Which keys a query may attend to. Every pattern is causal: key position j is visible from query
+ * Visibility rules of attention masks. Every pattern is causal: key position j is visible from query
  * position i only when j <= i. On top of that:
  * - window w: i - j < w, so a query attends to itself and the w - 1 keys before it (Mistral, Gemma 2).
  * - sparse 'strided' with stride l (Child et al. 2019, arXiv 1904.10509, eq. for A(1) and A(2)):
@@ -47,7 +47,7 @@ function cacheKey(tQueries: number, sKeys: number, queryStart: number, keyStart:
 }
 
 // Mask values by shape and pattern, least recently used first. The bound of 2^22 float32
-// elements (16 MiB) holds one 2048 x 2048 training mask or many small decoding masks.
+// elements (16 MiB) fits one 2048 x 2048 training mask or many small decoding masks.
 const maskCache = new Map<string, { values: Float32Array; allVisible: boolean }>();
 const MASK_CACHE_MAX_ELEMENTS = 1 << 22;
 let maskCacheElements = 0;
