@@ -31,4 +31,9 @@ describe('alibiBias', () => {
     // One head (slope 1/256), queries at positions 1 and 2, keys 0..2.
     expect(Array.from(alibiBias(1, 2, 3, 1))).toEqual([-1 / 256, 0, 0, -2 / 256, -1 / 256, 0]);
   });
+
+  it('returns the cached array for the same shape and start', () => {
+    expect(alibiBias(2, 3, 4, 1)).toBe(alibiBias(2, 3, 4, 1));
+    expect(alibiBias(2, 3, 4, 0)).not.toBe(alibiBias(2, 3, 4, 1));
+  });
 });

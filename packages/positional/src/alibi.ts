@@ -30,11 +30,22 @@ export function alibiSlopes(heads: number): number[] {
   return [...slopes, ...extra.slice(0, heads - closest)];
 }
 
+const MAX_CACHED_BIASES = 64;
+const biasCache = new Map<string, Float32Array>();
+
 /**
- * Bias values [H, T, S] as a Float32Array: -slope_h * (i - j) for key j <= query i, where
- * i = qStart + t. Keys after the query get 0, because the causal mask removes them.
+ * Returns bias values [H, T, S] as a Float32Array: -slope_h * (i - j) for key j <= query i, where
+ * i = qStart + t. Keys after the query get 0, because the causal mask removes them. Every layer
+ * uses the same bias, so the 64 most recently used arrays are cached; callers must not write to them.
  */
 export function alibiBias(heads: number, seq: number, keys: number, qStart: number): Float32Array {
+  const key = `${heads}|${seq}|${keys}|${qStart}`;
+  const cached = biasCache.get(key);
+  if (cached) {
+    biasCache.delete(key);
+    biasCache.set(key, cached);
+    return cached;
+  }
   const slopes = alibiSlopes(heads);
   const bias = new Float32Array(heads * seq * keys);
   for (let h = 0; h < heads; h++) {
@@ -46,6 +57,8 @@ export function alibiBias(heads: number, seq: number, keys: number, qStart: numb
       }
     }
   }
+  biasCache.set(key, bias);
+  if (biasCache.size > MAX_CACHED_BIASES) biasCache.delete(biasCache.keys().next().value as string);
   return bias;
 }
 
