@@ -79,7 +79,7 @@ export interface ConformanceSpec {
   jitter?: number;
 }
 
-/** The manifest's defaults, then `options`, with `type` set to the manifest id. Never mutates either. */
+/** Merges `options` over the manifest's defaults and sets `type` to the manifest id; mutates neither. */
 export function resolveOptions(manifest: PluginManifest, options: Record<string, unknown> = {}): SlotOptions {
   return { ...manifest.defaults, ...options, type: manifest.id } as SlotOptions;
 }
@@ -236,7 +236,7 @@ function checkShapes(exercise: Exercise, inputs: Record<string, Tensor>, params:
   );
 }
 
-/** The named tensors a gradient check differentiates: the inputs, then the parameters if used. */
+/** Lists the named tensors a gradient check differentiates: the inputs, then the parameters if used. */
 function differentiable(exercise: Exercise, inputs: Record<string, Tensor>, params: Params): [string, Tensor][] {
   const entries: [string, Tensor][] = Object.entries(inputs);
   if (exercise.usesParams) entries.push(...Object.entries(params).map(([name, tensor]): [string, Tensor] => [`params.${name}`, tensor]));
@@ -342,14 +342,18 @@ function declareCase(manifest: PluginManifest, testCase: ConformanceCase, seed: 
     if (manifest.flopsPerToken || (manifest.kind === 'attention' && (manifest.attended || manifest.cachedPositions))) {
       it('reports finite non-negative costs', () => {
         const attended = manifest.kind === 'attention' && manifest.attended ? manifest.attended(options, shape.seq) : shape.seq;
-        expect(Number.isFinite(attended) && attended >= 0, `attended ${attended}`).toBe(true);
+        expect(Number.isFinite(attended), `attended ${attended} is finite`).toBe(true);
+        expect(attended, 'attended').toBeGreaterThanOrEqual(0);
         if (manifest.flopsPerToken) {
           const flops = manifest.flopsPerToken(options, dims, attended);
-          expect(Number.isFinite(flops) && flops >= 0, `flopsPerToken ${flops}`).toBe(true);
+          expect(Number.isFinite(flops), `flopsPerToken ${flops} is finite`).toBe(true);
+          expect(flops, 'flopsPerToken').toBeGreaterThanOrEqual(0);
         }
         if (manifest.kind === 'attention' && manifest.cachedPositions) {
           const cached = manifest.cachedPositions(options, shape.seq);
-          expect(Number.isInteger(cached) && cached >= 1 && cached <= shape.seq, `cachedPositions ${cached} for ${shape.seq} tokens`).toBe(true);
+          expect(Number.isInteger(cached), `cachedPositions ${cached} is an integer`).toBe(true);
+          expect(cached, 'cachedPositions').toBeGreaterThanOrEqual(1);
+          expect(cached, `cachedPositions for ${shape.seq} tokens`).toBeLessThanOrEqual(shape.seq);
         }
       });
     }
@@ -496,11 +500,11 @@ function runGoldenCase(manifest: PluginManifest, fixture: GoldenFixture, goldenC
 }
 
 /**
- * Declares the conformance suite of `manifest` as vitest blocks: manifest metadata, then per case
- * accepted options, parameter specs against built tensors, output shapes, bitwise determinism,
- * tensor leaks (forward and gradient, after one warm-up), a JSON round trip of the options, and
- * finite-difference gradients; then every golden fixture case and every invalid-options case.
- * Runs on the tfjs `cpu` backend.
+ * Declares the conformance suite of `manifest` as vitest blocks on the tfjs `cpu` backend.
+ * The suite checks the manifest metadata first. Each case then checks its options, parameter
+ * specs against built tensors, output shapes, bitwise determinism, tensor leaks, unchanged
+ * options, a JSON round trip, costs, KV-cached decoding (attention) and finite-difference
+ * gradients. Every golden fixture case and every invalid-options case follows.
  */
 export function describeConformance(manifest: PluginManifest, spec: ConformanceSpec): void {
   const seed = spec.seed ?? 0;

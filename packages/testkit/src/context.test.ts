@@ -57,7 +57,7 @@ const singleHead: AttentionManifest = {
       const keys = k.shape[2] as number;
       let scoresBHTS: Tensor = tf.div(tf.matMul(q, k, false, true), Math.sqrt(width));
       if (ctx.position.bias) scoresBHTS = tf.add(scoresBHTS, tf.slice(ctx.position.bias(seq, keys, ctx.start), [0, 0, 0], [1, -1, -1]));
-      // Query t sits at absolute position start + t and sees keys 0..start + t.
+      // Query t is at absolute position start + t and attends to keys 0..start + t.
       const maskTS = tf.lessEqual(tf.reshape(tf.range(0, keys), [1, keys]), tf.reshape(tf.range(ctx.start, ctx.start + seq), [seq, 1]));
       const masked = tf.where(tf.broadcastTo(maskTS, scoresBHTS.shape), scoresBHTS, tf.fill(scoresBHTS.shape, -1e9));
       const outBHTK = tf.matMul(tf.softmax(masked), v);
