@@ -6,22 +6,36 @@
 
 /** Llama 3.1 frequency scaling, as HF transformers' `_compute_llama3_parameters`. */
 export interface Llama3Scaling {
+  type: 'llama3';
   factor: number;
   low_freq_factor: number;
   high_freq_factor: number;
   original_max_position_embeddings: number;
 }
 
+/** Linear scaling (position interpolation): every frequency divided by `factor`, as HF's `_compute_linear_scaling_rope_parameters`. */
+export interface LinearScaling {
+  type: 'linear';
+  factor: number;
+}
+
+export type RopeScaling = LinearScaling | Llama3Scaling;
+
 /**
- * Inverse frequencies theta^(-2i/R) for i in 0..R/2-1 (Su et al. 2021), optionally rescaled as
- * Llama 3.1: wavelengths above original/low_freq_factor are divided by `factor`, those below
- * original/high_freq_factor are kept, and the band between is interpolated smoothly.
+ * Computes the inverse frequencies theta^(-2i/R) for i in 0..R/2-1 (Su et al. 2021), optionally
+ * rescaled. Linear scaling divides all of them by `factor`. Llama 3.1 scaling divides those with a
+ * wavelength above original/low_freq_factor, keeps those below original/high_freq_factor, and
+ * interpolates smoothly between.
  */
-export function ropeInverseFrequencies(rotaryDim: number, theta: number, scaling?: Llama3Scaling): Float64Array {
+export function ropeInverseFrequencies(rotaryDim: number, theta: number, scaling?: RopeScaling): Float64Array {
   const half = rotaryDim / 2;
   const inverse = new Float64Array(half);
   for (let i = 0; i < half; i++) inverse[i] = Math.pow(theta, (-2 * i) / rotaryDim);
   if (!scaling) return inverse;
+  if (scaling.type === 'linear') {
+    for (let i = 0; i < half; i++) inverse[i] /= scaling.factor;
+    return inverse;
+  }
 
   const { factor, low_freq_factor: low, high_freq_factor: high, original_max_position_embeddings: original } = scaling;
   const lowFreqWavelength = original / low;

@@ -13,13 +13,16 @@ describeConformance(rope, {
     { name: 'interleaved pairing from position 3', options: { pairing: 'interleaved' }, start: 3 },
     { name: 'partial rotary', options: { rotary_fraction: 0.5 }, dims: { d_model: 32, n_heads: 4, head_dim: 8 } },
     { name: 'Llama 3.1 scaling', options: llama31, start: 6000 },
+    { name: 'linear scaling', options: { theta: 1000000, scaling: 'linear', scaling_factor: 8 }, start: 40 },
   ],
   golden: { fixture: new URL('./__fixtures__/rope.json', import.meta.url) },
   invalid: [
     { name: 'an odd head_dim', dims: { d_model: 14, n_heads: 2, head_dim: 7 }, message: 'rope: rotary dimension (7 = head_dim 7 x rotary_fraction 1) must be even' },
     { name: 'an odd rotary dimension', options: { rotary_fraction: 0.375 }, dims: { d_model: 16, n_heads: 2, head_dim: 8 }, message: 'rotary dimension (3 = head_dim 8 x rotary_fraction 0.375)' },
     { name: 'llama3 scaling without its fields', options: { scaling: 'llama3', scaling_factor: 8 }, message: 'scaling "llama3" needs low_freq_factor, high_freq_factor, original_max_position_embeddings' },
-    { name: 'scaling fields without llama3', options: { scaling_factor: 8 }, message: 'scaling_factor only apply with scaling "llama3"' },
+    { name: 'scaling fields without scaling', options: { scaling_factor: 8 }, message: 'scaling_factor only apply with scaling "linear" or "llama3", but scaling is "none"' },
+    { name: 'linear scaling without a factor', options: { scaling: 'linear' }, message: 'rope: scaling "linear" needs scaling_factor' },
+    { name: 'llama3 fields with linear scaling', options: { scaling: 'linear', scaling_factor: 8, low_freq_factor: 1 }, message: 'low_freq_factor only apply with scaling "llama3", but scaling is "linear"' },
     { name: 'high below low frequency factor', options: { ...llama31, high_freq_factor: 1, low_freq_factor: 4 }, message: 'high_freq_factor (1) must be greater than low_freq_factor (4)' },
     { name: 'an unknown pairing', options: { pairing: 'neox' }, message: 'position.pairing must be one of "half", "interleaved"' },
   ],
@@ -96,7 +99,7 @@ describe('rope tables', () => {
 
   it('scales the three Llama 3.1 bands', () => {
     const plain = ropeInverseFrequencies(8, 500000);
-    const scaled = ropeInverseFrequencies(8, 500000, { factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 });
+    const scaled = ropeInverseFrequencies(8, 500000, { type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 });
     // Wavelengths 6.3 and 167 are below 8192 / 4 = 2048, so they are kept.
     expect(scaled[0]).toBe(plain[0]);
     expect(scaled[1]).toBe(plain[1]);
@@ -105,6 +108,10 @@ describe('rope tables', () => {
     expect(scaled[2]).toBeCloseTo((1 - smooth) * (plain[2] / 8) + smooth * plain[2], 15);
     // Wavelength 118000 is above 8192: divided by the factor 8.
     expect(scaled[3]).toBeCloseTo(plain[3] / 8, 18);
+  });
+
+  it('divides every frequency for linear scaling', () => {
+    expect(Array.from(ropeInverseFrequencies(4, 10000, { type: 'linear', factor: 4 }))).toEqual([0.25, 0.0025]);
   });
 
   it('returns the cached tables for the same positions', () => {

@@ -3,10 +3,11 @@
  * Rotary position embedding (RoPE, Su et al. 2021): rotates pairs of query and key dimensions by
  * position-dependent angles, so that q.k depends on the relative position only. Supports the
  * half-split pairing of HF transformers (`rotate_half`, GPT-NeoX) and the interleaved pairing of
- * GPT-J and Meta's reference LLaMA code, partial rotary dims, and Llama 3.1 frequency scaling.
+ * GPT-J and Meta's reference LLaMA code, partial rotary dims, and linear or Llama 3.1 frequency
+ * scaling.
  */
 import { ArchzooError, CONTRACT_VERSION, tf, type ApplyContext, type Dims, type ParamSpec, type PositionManifest, type SlotOptions, type Tensor } from '@archzoo/core';
-import { ropeInverseFrequencies, ropeTables, type Llama3Scaling } from './rope-tables.js';
+import { ropeInverseFrequencies, ropeTables, type RopeScaling } from './rope-tables.js';
 
 export interface RopeOptions extends SlotOptions {
   type: 'rope';
@@ -16,9 +17,9 @@ export interface RopeOptions extends SlotOptions {
   rotary_fraction: number;
   /** 'half': dim i pairs with i + R/2 (HF rotate_half). 'interleaved': dims 2i and 2i+1 pair (GPT-J, Meta LLaMA). */
   pairing: 'half' | 'interleaved';
-  /** 'llama3' rescales the frequencies as Llama 3.1, using the four fields below. */
-  scaling: 'none' | 'llama3';
-  /** Llama 3.1 scaling: divisor of the low frequencies (8 in Llama 3.1). */
+  /** 'linear' divides every frequency by scaling_factor; 'llama3' rescales as Llama 3.1, using the four fields below. */
+  scaling: 'none' | 'linear' | 'llama3';
+  /** Divisor of all frequencies ('linear', 8 on Gemma 3 global layers) or of the low ones ('llama3', 8 in Llama 3.1). */
   scaling_factor?: number;
   /** Llama 3.1 scaling: wavelengths above original_max_position_embeddings / low_freq_factor are scaled fully. */
   low_freq_factor?: number;
@@ -35,9 +36,11 @@ export function rotaryDimOf(options: RopeOptions, headDim: number): number {
   return Math.round(headDim * options.rotary_fraction);
 }
 
-function scalingOf(options: RopeOptions): Llama3Scaling | undefined {
-  if (options.scaling !== 'llama3') return undefined;
+function scalingOf(options: RopeOptions): RopeScaling | undefined {
+  if (options.scaling === 'none') return undefined;
+  if (options.scaling === 'linear') return { type: 'linear', factor: options.scaling_factor as number };
   return {
+    type: 'llama3',
     factor: options.scaling_factor as number,
     low_freq_factor: options.low_freq_factor as number,
     high_freq_factor: options.high_freq_factor as number,
@@ -101,13 +104,13 @@ export const rope: PositionManifest<RopeOptions> = {
   kind: 'position',
   contract: CONTRACT_VERSION,
   package: '@archzoo/positional',
-  description: 'Rotary position embedding of queries and keys, with half-split or interleaved pairing, partial rotary dims and Llama 3.1 frequency scaling',
+  description: 'Rotary position embedding of queries and keys, with half-split or interleaved pairing, partial rotary dims and linear or Llama 3.1 frequency scaling',
   schema: {
     theta: { type: 'number', min: 1, exclusiveMin: true, description: 'frequency base theta of theta^(-2i/R)' },
     rotary_fraction: { type: 'number', min: 0, exclusiveMin: true, max: 1, description: 'fraction of each head dim that is rotated' },
     pairing: { type: 'enum', values: ['half', 'interleaved'], description: "'half': dim i pairs with i + R/2 (HF rotate_half); 'interleaved': dims 2i and 2i+1 (GPT-J, Meta LLaMA)" },
-    scaling: { type: 'enum', values: ['none', 'llama3'], description: "frequency scaling: 'llama3' as Llama 3.1 (needs the four scaling fields)" },
-    scaling_factor: { type: 'number', min: 1, optional: true, description: 'Llama 3.1 scaling: divisor of the low frequencies' },
+    scaling: { type: 'enum', values: ['none', 'linear', 'llama3'], description: "frequency scaling: 'linear' (needs scaling_factor) or 'llama3' as Llama 3.1 (needs the four scaling fields)" },
+    scaling_factor: { type: 'number', min: 1, optional: true, description: "divisor of all frequencies ('linear') or of the low frequencies ('llama3')" },
     low_freq_factor: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'Llama 3.1 scaling: low-frequency wavelength boundary is original / low_freq_factor' },
     high_freq_factor: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'Llama 3.1 scaling: high-frequency wavelength boundary is original / high_freq_factor' },
     original_max_position_embeddings: { type: 'number', integer: true, min: 1, optional: true, description: 'Llama 3.1 scaling: pre-training context length' },
@@ -117,7 +120,7 @@ export const rope: PositionManifest<RopeOptions> = {
     'Su et al. 2021, "RoFormer: Enhanced Transformer with Rotary Position Embedding", arXiv 2104.09864',
     'huggingface/transformers src/transformers/models/llama/modeling_llama.py, rotate_half and apply_rotary_pos_emb (half pairing)',
     'huggingface/transformers src/transformers/models/gptj/modeling_gptj.py, rotate_every_two (interleaved pairing, partial rotary_dim)',
-    'huggingface/transformers src/transformers/modeling_rope_utils.py, _compute_llama3_parameters (Llama 3.1 scaling)',
+    'huggingface/transformers src/transformers/modeling_rope_utils.py, _compute_linear_scaling_rope_parameters and _compute_llama3_parameters',
   ],
   validate(options: RopeOptions, dims: Dims): string[] {
     const problems: string[] = [];
@@ -130,8 +133,12 @@ export const rope: PositionManifest<RopeOptions> = {
       else if ((options.high_freq_factor as number) <= (options.low_freq_factor as number)) {
         problems.push(`rope: high_freq_factor (${options.high_freq_factor}) must be greater than low_freq_factor (${options.low_freq_factor})`);
       }
+    } else if (options.scaling === 'linear') {
+      if (options.scaling_factor === undefined) problems.push('rope: scaling "linear" needs scaling_factor, the divisor of every frequency (8 on Gemma 3 global layers)');
+      const extra = given.filter((field) => field !== 'scaling_factor');
+      if (extra.length) problems.push(`rope: ${extra.join(', ')} only apply with scaling "llama3", but scaling is "linear"; remove them`);
     } else if (given.length) {
-      problems.push(`rope: ${given.join(', ')} only apply with scaling "llama3", but scaling is "${options.scaling}"; set scaling "llama3" or remove them`);
+      problems.push(`rope: ${given.join(', ')} only apply with scaling "linear" or "llama3", but scaling is "none"; set scaling or remove them`);
     }
     return problems;
   },

@@ -7,6 +7,7 @@ own code: full-width cos/sin arrays and a rotation helper.
     cos = cat(freqs, freqs); partial rotary as models/gpt_neox (rotate the first R dims).
   interleaved pairing: models/gptj/modeling_gptj.py rotate_every_two, with cos and sin repeated
     per pair (repeat_interleave); partial rotary_dim as GPT-J.
+  Linear scaling: modeling_rope_utils.py _compute_linear_scaling_rope_parameters (inv_freq / factor).
   Llama 3.1 scaling: modeling_rope_utils.py _compute_llama3_parameters.
 Inverse frequencies are theta^(-2i/R) (Su et al. 2021, arXiv 2104.09864).
 Run: python3 gen_rope.py  (numpy only; rewrites rope.json next to this script).
@@ -34,6 +35,8 @@ def inverse_frequencies(rotary_dim, theta, scaling=None):
     inv_freq = 1.0 / theta ** (np.arange(0, rotary_dim, 2, dtype=np.float64) / rotary_dim)
     if scaling is None:
         return inv_freq
+    if scaling["scaling"] == "linear":
+        return inv_freq / scaling["scaling_factor"]
     factor = scaling["scaling_factor"]
     low = scaling["low_freq_factor"]
     high = scaling["high_freq_factor"]
@@ -76,7 +79,7 @@ def rope_case(name, options, head_dim, seq, start, heads=2, kv_heads=1):
     theta = options.get("theta", 10000.0)
     fraction = options.get("rotary_fraction", 1.0)
     pairing = options.get("pairing", "half")
-    scaling = options if options.get("scaling") == "llama3" else None
+    scaling = options if options.get("scaling") in ("linear", "llama3") else None
     rotary_dim = int(round(head_dim * fraction))
     q = f32(rng.normal(size=(1, heads, seq, head_dim)))
     k = f32(rng.normal(size=(1, kv_heads, seq, head_dim)))
@@ -120,6 +123,7 @@ fixture = {
         rope_case("interleaved pairing, a quarter of the dims as GPT-J", {"pairing": "interleaved", "rotary_fraction": 0.25}, head_dim=16, seq=3, start=2),
         rope_case("theta 500000 without scaling", {"theta": 500000.0}, head_dim=8, seq=3, start=5000),
         rope_case("Llama 3.1 scaling from position 5000", dict(LLAMA31), head_dim=8, seq=3, start=5000),
+        rope_case("linear scaling by 8 from position 40", {"theta": 1000000.0, "scaling": "linear", "scaling_factor": 8.0}, head_dim=8, seq=3, start=40),
         rope_case("Llama 3.1 scaling, interleaved, 4 kv heads", dict(LLAMA31, pairing="interleaved"), head_dim=8, seq=2, start=9000, heads=4, kv_heads=4),
     ],
 }
