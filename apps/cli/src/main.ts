@@ -17,7 +17,7 @@ import { reproduceCommand } from './commands/reproduce.js';
 import { trainCommand } from './commands/train.js';
 import { CLI_DIR } from './env-info.js';
 import { commandHelp, mainHelp } from './help.js';
-import type { CliIo } from './io.js';
+import type { CliIo, OutputStream } from './io.js';
 
 export type { CliIo, OutputStream } from './io.js';
 
@@ -69,11 +69,34 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+/**
+ * Wraps a process stream so that a closed reader (`archzoo train | head`) ends the output quietly
+ * instead of crashing on EPIPE; training continues and the run directory is still written.
+ */
+function processStream(stream: NodeJS.WriteStream): OutputStream {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return {
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
+    write(text: string) {
+      return closed ? false : stream.write(text);
+    },
+  };
+}
+
 /** `main` against this process's streams, environment and SIGINT. */
 export function run(argv: readonly string[]): Promise<number> {
   return main(argv, {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: processStream(process.stdout),
+    stderr: processStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     recipes: RECIPES,

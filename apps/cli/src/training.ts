@@ -16,6 +16,7 @@ import {
   type ResolvedConfig,
   resolveConfig,
   selectBackend,
+  tf,
   type TrainConfig,
   Trainer,
 } from '@archzoo/core';
@@ -105,8 +106,14 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
   const train: TrainConfig = { ...scale.train, steps: request.steps ?? scale.train.steps, seed: request.seed ?? scale.train.seed };
   checkTrainConfig(train, model);
 
+  // PROD silences TensorFlow.js's console advertisement of tfjs-node on the cpu backend; the
+  // CLI reports the backend itself, and the skipped ones are in env.json.
+  tf.env().set('PROD', true);
   const backend = await selectBackend(request.backend, io.env);
-  for (const reason of backend.skipped) io.stderr.write(`archzoo: note: skipped backend ${reason}\n`);
+  if (backend.skipped.length > 0) {
+    const names = backend.skipped.map((reason) => reason.split(':')[0]);
+    io.stderr.write(`archzoo: note: backend auto chose ${backend.name}, skipping ${names.join(', ')} (reasons in env.json)\n`);
+  }
 
   const data = request.data === undefined || request.data === BROWN ? BROWN : resolve(io.cwd, request.data);
   const corpus = await loadCorpus({
