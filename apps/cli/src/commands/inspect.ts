@@ -20,14 +20,14 @@ function scaleLines(scale: ScaleInspection): string[] {
   ];
 }
 
-function publishedLine(inspection: RecipeInspection): string {
+function publishedLines(inspection: RecipeInspection): string[] {
   const check = inspection.published;
   const verdict = check.withinTolerance ? 'within' : 'OUTSIDE';
   const percent = (check.relativeDifference * 100).toFixed(4);
-  return (
-    `published ${check.name}: ${formatInteger(check.published)} parameters, computed ${formatInteger(check.computed)} ` +
-    `(${percent}%, ${verdict} tolerance ${check.tolerance}); source: ${check.source}`
-  );
+  return [
+    `published ${check.name}: ${formatInteger(check.published)} parameters, computed ${formatInteger(check.computed)} (${percent}%, ${verdict} tolerance ${check.tolerance})`,
+    `  source: ${check.source}`,
+  ];
 }
 
 export const inspectCommand: Command = {
@@ -55,7 +55,7 @@ export const inspectCommand: Command = {
       return 0;
     }
     const parent = inspection.parent ? ` (parent: ${inspection.parent})` : '';
-    const lines = [`${inspection.recipe}: ${inspection.title}${parent}`, publishedLine(inspection)];
+    const lines = [`${inspection.recipe}: ${inspection.title}${parent}`, ...publishedLines(inspection)];
     for (const entry of inspection.scales) lines.push('', ...scaleLines(entry));
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
