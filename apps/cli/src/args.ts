@@ -12,7 +12,7 @@ export interface FlagSpec {
   short?: string;
   /** Placeholder shown in help, e.g. `N` or `DIR`. */
   valueName?: string;
-  /** What the flag sets, its unit and default, as shown in help. */
+  /** Help text: the setting the flag changes, its unit and its default. */
   description: string;
 }
 
@@ -90,7 +90,7 @@ export function parseIntegerFlag(flag: string, value: string, min: number, max =
   return parsed;
 }
 
-/** The string value of `name`, or undefined; an empty string is a usage error. */
+/** Returns the string value of flag `name`, or undefined when absent. An empty value is a usage error. */
 export function stringFlag(values: ParsedArgs['values'], name: string): string | undefined {
   const value = values[name];
   if (value === undefined) return undefined;

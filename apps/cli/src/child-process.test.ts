@@ -1,5 +1,5 @@
-// Runs the CLI as a separate Node process from its sources, to check what a shell sees:
-// the exit code and one `archzoo: error:` line on stderr without a stack trace.
+// Runs the CLI from its sources as a separate Node process, to check the exit code and the
+// stderr a shell gets: one `archzoo: error:` line without a stack trace.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';

@@ -1,6 +1,6 @@
 /**
- * What `env.json` records about the machine and the software a run used: the backend (and why
- * faster ones were skipped), Node, OS, CPUs, archzoo package versions and the git commit.
+ * Machine and software facts that `env.json` records for a run: the backend (and why faster ones
+ * were skipped), Node, OS, CPUs, archzoo package versions and the git commit.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -71,7 +71,7 @@ export function archzooVersions(recipe: Recipe): Record<string, string | null> {
   return versions;
 }
 
-/** The HEAD commit of the git checkout containing `dir`, or null when git or a checkout is missing. */
+/** Reads the HEAD commit of the git checkout containing `dir`. Returns null when git or a checkout is missing. */
 export async function gitInfo(dir: string): Promise<GitInfo | null> {
   try {
     const options = { cwd: dir, timeout: 5000 };

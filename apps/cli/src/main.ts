@@ -40,8 +40,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    const what = name.startsWith('-') ? `unknown flag ${name}` : `unknown command "${name}"`;
-    throw new UsageError(`${what}; valid commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')} (run \`archzoo --help\`)`);
+    const problem = name.startsWith('-') ? `unknown flag ${name}` : `unknown command "${name}"`;
+    throw new UsageError(`${problem}; valid commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')} (run \`archzoo --help\`)`);
   }
   const args = parseCommandArgs(command.name, rest, command.flags);
   if (args.values.help) {
@@ -51,7 +51,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   return command.run(args, io);
 }
 
-/** Runs `argv` (without `node` and the script) and returns the exit code; never throws. */
+/** Runs `argv` (without `node` and the script), catching every error, and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /**
  * Wraps a process stream so that a closed reader (`archzoo train | head`) ends the output quietly
- * instead of crashing on EPIPE; training continues and the run directory is still written.
+ * instead of crashing on EPIPE. Training continues, and the run directory is still written.
  */
 function processStream(stream: NodeJS.WriteStream): OutputStream {
   let closed = false;

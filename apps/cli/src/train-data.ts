@@ -15,8 +15,9 @@ function toBatch(batch: TokenBatch, seqLen: number): Batch {
 }
 
 /**
- * Train batches are B windows of T tokens at seeded random offsets; validation batches are the
- * validation stream's disjoint windows in order, so every evaluation sees the same tokens.
+ * Builds the trainer's data source. Train batches are B windows of T tokens at seeded random
+ * offsets. Validation batches are the validation stream's disjoint windows in order, so every
+ * evaluation uses the same tokens.
  */
 export function corpusTrainData(corpus: LoadedCorpus, { batchSize, seqLen, seed }: CorpusBatching): TrainData {
   // Checked here so that a short validation split fails before training, not at the first evaluation.

@@ -35,13 +35,13 @@ export interface TrainRequest {
   /** Overrides of the scale's training config. */
   steps?: number;
   seed?: number;
-  /** Backend name; undefined defers to ARCHZOO_BACKEND, then `auto`. */
+  /** Backend name. When undefined, ARCHZOO_BACKEND applies, then `auto`. */
   backend?: string;
   /** `brown` (default) or a path to a text file or folder, relative to `io.cwd`. */
   data?: string;
-  /** tiktoken encoding; default the scale's. */
+  /** tiktoken encoding, by default the scale's. */
   tokenizer?: string;
-  /** Run directory; default `runs/<recipe>-<scale>-<timestamp>`. */
+  /** Run directory, by default `runs/<recipe>-<scale>-<timestamp>` under `io.cwd`. */
   out?: string;
 }
 
@@ -58,7 +58,7 @@ export interface RunSummary {
   finalValLoss: number;
   /** Unigram (context-free) cross-entropy of the validation tokens, with add-one smoothing. */
   unigramBaselineLoss: number;
-  /** unigramBaselineLoss - finalValLoss; positive when the model beats the baseline. */
+  /** unigramBaselineLoss - finalValLoss, positive when the model beats the baseline. */
   marginOverBaseline: number;
   tokensPerSecond: number;
   seconds: number;
@@ -97,7 +97,7 @@ function checkVocabulary(corpus: LoadedCorpus, model: ResolvedConfig): void {
   }
 }
 
-/** Runs the training a request describes and writes its run directory; returns what the reports need. */
+/** Runs the training a request describes, writes its run directory and returns what the reports need. */
 export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainOutcome> {
   const { recipe, scaleName, scale } = request;
   const registry = new Registry(recipe.plugins);
@@ -106,8 +106,8 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
   const train: TrainConfig = { ...scale.train, steps: request.steps ?? scale.train.steps, seed: request.seed ?? scale.train.seed };
   checkTrainConfig(train, model);
 
-  // PROD silences TensorFlow.js's console advertisement of tfjs-node on the cpu backend; the
-  // CLI reports the backend itself, and the skipped ones are in env.json.
+  // PROD silences the console message in which TensorFlow.js recommends tfjs-node on the cpu
+  // backend. The CLI reports the backend itself, and env.json lists the skipped ones.
   tf.env().set('PROD', true);
   const backend = await selectBackend(request.backend, io.env);
   if (backend.skipped.length > 0) {
