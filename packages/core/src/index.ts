@@ -15,3 +15,5 @@ export * from './ops/cross-entropy.js';
 export * from './ops/dropout.js';
 export * from './tf.js';
 export * from './recipe.js';
+export * from './io/atomic-write.js';
+export * from './io/safetensors.js';
