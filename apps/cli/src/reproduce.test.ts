@@ -89,4 +89,12 @@ describe('reproduce', () => {
     expect(stdout).toContain('MISMATCH: max |diff| 0.5000 vs tolerance 0.1 nats/token');
     expect(stdout).toMatch(/\|diff\| 0\.5000/);
   });
+
+  it('warns when the record used another seed', async () => {
+    const recipe = { ...microLlama, recorded: [{ ...recordOf('first', 0, 1e-6), seed: 99 }] };
+    const { stderr } = await reproduce(recipe, 'fourth');
+    expect(stderr).toBe(
+      `archzoo: warning: the record was made with seed 99 and 3 steps, but scale micro now sets seed ${micro.train.seed} and 3 steps, so the losses are not expected to match\n`,
+    );
+  });
 });

@@ -6,8 +6,7 @@ import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
-import { type MetricRecord, UsageError } from '@archzoo/core';
-import { writeFileAtomic } from '@archzoo/data';
+import { type MetricRecord, UsageError, writeFileAtomic } from '@archzoo/core';
 
 /** `2026-12-04T22:31:05.123Z` -> `20261204-223105`, in UTC so names sort by start time. */
 function timestamp(now: Date): string {

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 
-import { compareWithRecord, parseBackendName, type RecordedResult } from '@archzoo/core';
-import { BROWN, writeFileAtomic } from '@archzoo/data';
+import { compareWithRecord, parseBackendName, type RecordedResult, writeFileAtomic } from '@archzoo/core';
+import { BROWN } from '@archzoo/data';
 
 import { onePositional, stringFlag } from '../args.js';
 import { DEFAULT_SCALE, findRecipe, findTrainScale } from '../catalog.js';
@@ -40,6 +40,11 @@ export const reproduceCommand: Command = {
     let match = false;
     const verdict = record ? compareWithRecord(record, outcome.losses, outcome.summary.finalValLoss) : undefined;
     if (record && verdict) {
+      if (record.seed !== outcome.train.seed || record.steps !== outcome.train.steps) {
+        io.stderr.write(
+          `archzoo: warning: the record was made with seed ${record.seed} and ${record.steps} steps, but scale ${scaleName} now sets seed ${outcome.train.seed} and ${outcome.train.steps} steps, so the losses are not expected to match\n`,
+        );
+      }
       for (const line of verdict.lines) io.stdout.write(`${line}\n`);
       match = verdict.match && !outcome.summary.interrupted;
       verdictLine = `${match ? 'MATCH' : 'MISMATCH'}: max |diff| ${verdict.maxDifference.toFixed(4)} vs tolerance ${record.tolerance.nats} nats/token`;
