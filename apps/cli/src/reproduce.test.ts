@@ -94,7 +94,7 @@ describe('reproduce', () => {
     const recipe = { ...microLlama, recorded: [{ ...recordOf('first', 0, 1e-6), seed: 99 }] };
     const { stderr } = await reproduce(recipe, 'fourth');
     expect(stderr).toBe(
-      `archzoo: warning: the record was made with seed 99 and 3 steps, but scale micro now sets seed ${micro.train.seed} and 3 steps, so the losses are not expected to match\n`,
+      `archzoo: warning: the record was made with seed 99, 3 steps and tokenizer gpt2, but scale micro now sets seed ${micro.train.seed}, 3 steps and tokenizer gpt2, so the losses are not expected to match\n`,
     );
   });
 });

@@ -40,9 +40,11 @@ export const reproduceCommand: Command = {
     let match = false;
     const verdict = record ? compareWithRecord(record, outcome.losses, outcome.summary.finalValLoss) : undefined;
     if (record && verdict) {
-      if (record.seed !== outcome.train.seed || record.steps !== outcome.train.steps) {
+      const tokenizer = outcome.corpus.tokenizer.name;
+      if (record.seed !== outcome.train.seed || record.steps !== outcome.train.steps || record.tokenizer !== tokenizer) {
         io.stderr.write(
-          `archzoo: warning: the record was made with seed ${record.seed} and ${record.steps} steps, but scale ${scaleName} now sets seed ${outcome.train.seed} and ${outcome.train.steps} steps, so the losses are not expected to match\n`,
+          `archzoo: warning: the record was made with seed ${record.seed}, ${record.steps} steps and tokenizer ${record.tokenizer}, ` +
+            `but scale ${scaleName} now sets seed ${outcome.train.seed}, ${outcome.train.steps} steps and tokenizer ${tokenizer}, so the losses are not expected to match\n`,
         );
       }
       for (const line of verdict.lines) io.stdout.write(`${line}\n`);
