@@ -17,3 +17,4 @@ export * from './tf.js';
 export * from './recipe.js';
 export * from './io/atomic-write.js';
 export * from './io/safetensors.js';
+export * from './io/checkpoint.js';

@@ -3,6 +3,7 @@
  * global-norm clipping, gradient accumulation, periodic evaluation, and one metrics record per
  * logged step. Library code never prints: records and warnings go to the `onRecord` callback.
  */
+import { CheckpointError } from './errors.js';
 import type { Model } from './model.js';
 import { AdamW, clipByGlobalNorm } from './optim.js';
 import { initParams } from './params.js';
@@ -48,6 +49,10 @@ export interface TrainData {
   nextTrainBatch(): Batch;
   /** A fresh, deterministic pass over up to `maxBatches` validation batches. */
   validationBatches(maxBatches: number): Iterable<Batch>;
+  /** JSON-serializable position of the train batch stream, stored in checkpoints. */
+  state?(): unknown;
+  /** Restores a value returned by `state()`, so the next train batch is the one that followed it. */
+  restore?(state: unknown): void;
 }
 
 /**
@@ -70,10 +75,36 @@ export interface TrainSummary {
   losses: number[];
 }
 
+/** A tensor's values copied out of the backend: [shape] row-major float32. */
+export interface TensorValues {
+  shape: number[];
+  data: Float32Array;
+}
+
+/**
+ * Everything a run needs to continue exactly where it stopped: parameter values, AdamW moments,
+ * step counters, the losses so far, the dropout generator and the data stream position. Tensors
+ * are keyed by stable parameter name (the moments too).
+ */
+export interface TrainerSnapshot {
+  step: number;
+  optimizerStep: number;
+  losses: number[];
+  /** The four 32-bit words of the dropout generator. */
+  dropoutRng: number[];
+  /** `TrainData.state()`, or undefined when the data has no state. */
+  data: unknown;
+  params: Map<string, TensorValues>;
+  m: Map<string, TensorValues>;
+  v: Map<string, TensorValues>;
+}
+
 export interface TrainHooks {
   onRecord?(record: MetricRecord): void;
   /** Called after every step, for progress displays; `loss` is that step's training loss. */
   onStep?(step: number, loss: number, tokensPerSecond: number): void;
+  /** Awaited after every step and its evaluation, before `shouldStop`; checkpoints are written here. */
+  afterStep?(step: number): void | Promise<void>;
   /** Returns true to stop after the current step (e.g. on SIGINT). */
   shouldStop?(): boolean;
 }
@@ -84,7 +115,7 @@ export class Trainer {
   readonly config: TrainConfig;
   private readonly model: Model;
   private readonly data: TrainData;
-  private readonly dropoutRng: Rng;
+  private dropoutRng: Rng;
   readonly losses: number[] = [];
   step = 0;
 
@@ -202,6 +233,7 @@ export class Trainer {
         finalValLoss = this.evaluate();
         hooks.onRecord?.({ step: this.step, 'val/loss': finalValLoss, 'time/eval_ms': performance.now() - evalStart });
       }
+      await hooks.afterStep?.(this.step);
       // Yield to the event loop so signals and progress output are handled between steps.
       await new Promise((resolve) => setImmediate(resolve));
       if (hooks.shouldStop?.()) break;
@@ -216,6 +248,63 @@ export class Trainer {
       seconds,
       losses: [...this.losses],
     };
+  }
+
+  /** Copies the whole training state out of the backend; the copy shares nothing with the trainer. */
+  snapshot(): TrainerSnapshot {
+    const read = (variables: ReadonlyMap<string, tf.Variable>): Map<string, TensorValues> =>
+      new Map([...variables].map(([name, variable]) => [name, { shape: [...variable.shape], data: new Float32Array(variable.dataSync()) }]));
+    return {
+      step: this.step,
+      optimizerStep: this.optimizer.step,
+      losses: [...this.losses],
+      dropoutRng: this.dropoutRng.state(),
+      data: this.data.state?.(),
+      params: read(this.params),
+      m: read(this.optimizer.m),
+      v: read(this.optimizer.v),
+    };
+  }
+
+  /**
+   * Restores a snapshot taken from a trainer of the same model, so the next `trainStep` computes
+   * what the snapshotted trainer's next step would have. Every parameter, m and v tensor must be
+   * present with the model's shape; nothing changes when one is not.
+   */
+  restore(snapshot: TrainerSnapshot): void {
+    const groups: Array<[string, ReadonlyMap<string, tf.Variable>, ReadonlyMap<string, TensorValues>]> = [
+      ['parameter', this.params, snapshot.params],
+      ['AdamW m', this.optimizer.m, snapshot.m],
+      ['AdamW v', this.optimizer.v, snapshot.v],
+    ];
+    for (const [kind, variables, values] of groups) {
+      for (const [name, variable] of variables) {
+        const tensor = values.get(name);
+        if (tensor === undefined) throw new CheckpointError(`snapshot has no ${kind} ${name}; restore from a snapshot of the same model`);
+        const sameShape = tensor.shape.length === variable.rank && tensor.shape.every((dim, i) => dim === variable.shape[i]);
+        if (!sameShape || tensor.data.length !== variable.size) {
+          throw new CheckpointError(
+            `snapshot ${kind} ${name} has shape [${tensor.shape}] (${tensor.data.length} values) but the model needs [${variable.shape}]; restore from a snapshot of the same model`,
+          );
+        }
+      }
+      if (values.size !== variables.size) {
+        const extra = [...values.keys()].find((name) => !variables.has(name));
+        throw new CheckpointError(`snapshot has ${kind} ${extra} that the model lacks; restore from a snapshot of the same model`);
+      }
+    }
+    if (snapshot.data !== undefined) {
+      if (!this.data.restore) throw new CheckpointError('snapshot has a data stream state but this trainer\'s data cannot restore one; pass data with restore()');
+      this.data.restore(snapshot.data);
+    }
+    for (const [, variables, values] of groups) {
+      for (const [name, variable] of variables) tf.tidy(() => variable.assign(tf.tensor(values.get(name)!.data, variable.shape, 'float32')));
+    }
+    this.optimizer.step = snapshot.optimizerStep;
+    this.step = snapshot.step;
+    this.losses.length = 0;
+    for (const loss of snapshot.losses) this.losses.push(loss);
+    this.dropoutRng = new Rng(snapshot.dropoutRng);
   }
 
   dispose(): void {

@@ -93,3 +93,27 @@ export const testConfig = {
   attention: { type: 'test_causal' },
   ffn: { type: 'test_relu_mlp' },
 };
+
+/** `testConfig` widened to 2,622,208 parameters (10 MB of float32), so writing a checkpoint takes tens of milliseconds. */
+export const WIDE_CONFIG = { ...testConfig, vocab_size: 4096, d_model: 256, n_layers: 1, d_ff: 512 };
+
+/** A training config for checkpoint tests that never train the wide model. */
+export const WIDE_TRAIN = {
+  steps: 1000,
+  batch_size: 1,
+  seq_len: 8,
+  grad_accum_steps: 1,
+  lr: 1e-3,
+  min_lr: 1e-4,
+  warmup_steps: 0,
+  schedule: 'cosine' as const,
+  weight_decay: 0,
+  beta1: 0.9,
+  beta2: 0.95,
+  eps: 1e-8,
+  grad_clip: 0,
+  eval_interval: 0,
+  eval_batches: 1,
+  log_interval: 1,
+  seed: 1,
+};
