@@ -30,8 +30,8 @@ export const embeddingScale: StabilityManifest<EmbeddingScaleOptions> = {
   },
   /** Embeddings [B, T, D] -> [B, T, D]. */
   embedding(xBTD: Tensor, options: EmbeddingScaleOptions, ctx: ApplyContext): Tensor {
-    // NOTE: HF GemmaModel rounds sqrt(hidden_size) to the activation dtype first (bfloat16 turns
-    // sqrt(3072) = 55.43 into 55.5), while archzoo computes in float32, so bfloat16 checkpoints see a slightly different scale.
+    // NOTE: HF GemmaModel rounds sqrt(hidden_size) to the activation dtype first, and bfloat16 turns
+    // sqrt(3072) = 55.43 into 55.5. archzoo computes in float32, so bfloat16 checkpoints used a slightly different scale.
     const scale = options.scale ?? Math.sqrt(ctx.dims.d_model);
     return tf.mul(xBTD, scale);
   },

@@ -21,7 +21,7 @@ const allSeven: SlotOptions[] = [
   { type: 'z_loss', coefficient: 1e-3 },
 ];
 
-/** A tiny Llama-style model (RMSNorm, RoPE, GQA 4/2, SwiGLU) with the given stability list. */
+/** Builds the config of a tiny Llama-style model (RMSNorm, RoPE, GQA 4/2, SwiGLU) with the given stability list. */
 function tinyConfig(stability: SlotOptions[]): ModelConfig {
   return {
     vocab_size: VOCAB,
@@ -60,7 +60,7 @@ const trainConfig: TrainConfig = {
   seed: 5,
 };
 
-/** Batches whose target is the next token id, (input + 1) mod vocab. */
+/** Draws a batch whose targets are (input + 1) mod vocab, a pattern the model can learn. */
 function randomBatch(rng: Rng): Batch {
   const inputs = new Int32Array(trainConfig.batch_size * trainConfig.seq_len).map(() => rng.nextInt(VOCAB));
   return { inputs, targets: inputs.map((token) => (token + 1) % VOCAB), batchSize: trainConfig.batch_size, seqLen: trainConfig.seq_len };
@@ -101,7 +101,7 @@ describe('all seven stability plugins in one model', () => {
       expect(summary.losses).toHaveLength(2);
       for (const loss of summary.losses) {
         expect(Number.isFinite(loss)).toBe(true);
-        // A uniform guess over 17 tokens costs ln 17 = 2.83 nats; an untrained model stays near it.
+        // A uniform guess over 17 tokens costs ln 17 = 2.83 nats, and two steps keep the model near it.
         expect(loss).toBeGreaterThan(2);
         expect(loss).toBeLessThan(4);
       }

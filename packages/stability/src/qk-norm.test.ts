@@ -107,7 +107,7 @@ describe('qk_norm scopes', () => {
   });
 
   it('equals a per-head norm after the head split', () => {
-    // The attention splits [B, T, H*K] into [B, H, T, K]; normalising before or after the split must agree.
+    // The attention splits [B, T, H*K] into [B, H, T, K], so normalising before or after the split must agree.
     const q = tensorFromData(caseNamed('per head with unit offset as Gemma 3').inputs!.q);
     const weight = tensorFromData(caseNamed('per head with unit offset as Gemma 3').params!['q_norm.weight']);
     const options = resolve({ scope: 'head', unit_offset: true });

@@ -1,7 +1,7 @@
 // Legend: B batch, T sequence, H query heads, G key/value heads, K head dim.
 /**
- * QK-norm: RMSNorm of the queries and keys before positions and scores, which bounds the
- * attention logits. `scope: 'head'` normalises each head over its K values with weights [K]
+ * QK-norm: RMSNorm of the queries and keys before positions and scores, which limits the growth
+ * of the attention logits. `scope: 'head'` normalises each head over its K values with weights [K]
  * shared by the heads (Qwen3, Gemma 3). `scope: 'projection'` normalises the whole q projection
  * over H*K values and the whole k projection over G*K values, with weights of those widths
  * (OLMo 2, OLMoE).
@@ -17,7 +17,7 @@ import { CONTRACT_VERSION, tf, type ApplyContext, type Dims, type ParamSpec, typ
 
 export interface QkNormOptions extends SlotOptions {
   type: 'qk_norm';
-  /** 'head': RMSNorm over each head's K values; 'projection': over the whole H*K (or G*K) projection. */
+  /** Normalise each head over its K values ('head') or the whole H*K or G*K projection ('projection'). */
   scope: 'head' | 'projection';
   /** Added to the mean square inside the square root. */
   eps: number;

@@ -16,7 +16,7 @@ const modules: Record<string, unknown> = {
   '@archzoo/stability': stability,
 };
 
-/** The README's first ts block with each `import { a, b } from 'm'` turned into a lookup in `modules`. */
+/** Returns the README's first ts block, with each `import { a, b } from 'm'` replaced by a lookup in `modules`. */
 function readmeExample(): string {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const block = /```ts\n([\s\S]*?)```/.exec(readme);

@@ -1,14 +1,14 @@
 // Legend: N predicted tokens (B*T).
 /**
  * z-loss: an auxiliary loss coefficient * mean(log(Z)^2) over the counted tokens, where log(Z)
- * is the log-sum-exp of a token's final logits. It pulls the softmax normaliser towards 1
- * (log Z towards 0), which keeps the output logits from drifting (PaLM uses 1e-4, OLMo 2 1e-5).
+ * is the log-sum-exp of a token's final logits. It pulls the softmax normaliser Z towards 1,
+ * which PaLM reports makes training more stable. PaLM uses 1e-4 and OLMo 2 uses 1e-5.
  */
 import { CONTRACT_VERSION, tf, type ApplyContext, type LossTerms, type SlotOptions, type StabilityManifest, type Tensor } from '@archzoo/core';
 
 export interface ZLossOptions extends SlotOptions {
   type: 'z_loss';
-  /** Multiplier of mean(log(Z)^2); PaLM uses 1e-4, OLMo 2 1e-5. */
+  /** Multiplier of mean(log(Z)^2), 1e-4 in PaLM and 1e-5 in OLMo 2. */
   coefficient: number;
 }
 
@@ -38,7 +38,7 @@ export const zLoss: StabilityManifest<ZLossOptions> = {
   params() {
     return [];
   },
-  /** A scalar [] added to the training loss. */
+  /** Returns the scalar [] that the model adds to the training loss. */
   loss(terms: LossTerms, options: ZLossOptions, _ctx: ApplyContext): Tensor {
     return zLossTerm(terms.logsumexpN, terms.weightN, terms.count, options.coefficient);
   },
