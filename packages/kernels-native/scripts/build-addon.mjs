@@ -51,11 +51,17 @@ if (!nodeDir) {
   skip('Node headers (include/node/node_api.h) not found; set `npm config set nodedir <node prefix>` or install the nodejs dev headers, then run `pnpm rebuild @archzoo/kernels-native`');
 }
 
-const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`], {
-  cwd: packageDir,
-  encoding: 'utf8',
-  stdio: verbose ? 'inherit' : 'pipe',
-});
+// configure + build (not rebuild) so that a repeated install recompiles only changed sources
+// and keeps the existing addon in place while it does.
+function runNodeGyp(command) {
+  return spawnSync(process.execPath, [nodeGyp, command, `--nodedir=${nodeDir}`], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    stdio: verbose ? 'inherit' : 'pipe',
+  });
+}
+let result = runNodeGyp('configure');
+if (result.status === 0) result = runNodeGyp('build');
 
 if (result.status !== 0) {
   if (!verbose) writeFileSync(logPath, `${result.stdout ?? ''}\n${result.stderr ?? ''}`);
