@@ -1,0 +1,2 @@
+export { cells, deriveSpec, OPTIONAL_SPEC_FIELDS, SPEC_FIELDS, type PublishedParams, type SpecDiff, type SpecField, type TableCells, type UnknownChoice, type ZooSpec } from './spec.js';
+export { findSpec, ZOO } from './catalog.js';

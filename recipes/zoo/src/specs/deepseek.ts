@@ -1,0 +1,56 @@
+/** DeepSeek LLM 67B (2024): the LLaMA architecture with GQA and 95 layers. */
+import { cells, type ZooSpec } from '../spec.js';
+
+const PAPER = 'DeepSeek-AI 2024, "DeepSeek LLM: Scaling Open-Source Language Models with Longtermism", arXiv 2401.02954';
+
+export const deepseek: ZooSpec = {
+  id: 'deepseek',
+  name: 'DeepSeek (67B)',
+  year: 2024,
+  config: {
+    vocab_size: 102400,
+    d_model: 8192,
+    n_layers: 95,
+    n_heads: 64,
+    n_kv_heads: 8,
+    d_ff: 22016,
+    context_length: 4096,
+    norm: { type: 'rmsnorm', eps: 1e-6 },
+    position: { type: 'rope', theta: 10000, pairing: 'half' },
+    attention: { type: 'causal', qkv_bias: false, out_bias: false },
+    ffn: { type: 'swiglu', bias: false },
+    stability: [],
+    block: { placement: 'pre', layout: 'serial', final_norm: true, embedding_norm: false },
+    tie_embeddings: false,
+  },
+  sources: {
+    vocab_size: `${PAPER}, section 2.2: byte-level BPE with 102,400 tokens`,
+    d_model: `${PAPER}, Table 2: d_model 8192 for 67B`,
+    n_layers: `${PAPER}, Table 2: 95 layers`,
+    n_heads: `${PAPER}, Table 2: 64 heads`,
+    n_kv_heads: `${PAPER}, section 2.2: grouped-query attention with 8 KV heads for 67B`,
+    d_ff: `HF deepseek-ai/deepseek-llm-67b-base config.json: intermediate_size 22016`,
+    context_length: `${PAPER}, Table 2: context length 4096`,
+    norm: `${PAPER}, section 2.2: pre-norm RMSNorm as LLaMA; HF config rms_norm_eps 1e-6`,
+    position: `${PAPER}, section 2.2: rotary embeddings; HF config rope_theta 10000`,
+    attention: `${PAPER}, section 2.2: the LLaMA design, no biases`,
+    ffn: `${PAPER}, section 2.2: SwiGLU FFN`,
+    stability: `${PAPER}: no stability trick in the architecture`,
+    'block.placement': `${PAPER}, section 2.2: pre-norm`,
+    'block.layout': `${PAPER}, section 2.2: the LLaMA block`,
+    'block.final_norm': `${PAPER}: the LLaMA final norm`,
+    'block.embedding_norm': `${PAPER}: no embedding norm`,
+    tie_embeddings: 'HF deepseek-ai/deepseek-llm-67b-base config.json: tie_word_embeddings false',
+  },
+  unknown: [],
+  unverified: ['vocab_size', 'd_model', 'd_ff', 'context_length', 'norm', 'position', 'tie_embeddings'],
+  limitations: [],
+  notes: ['the 7B model is multi-head with 30 layers; only the 67B uses GQA'],
+  params: {
+    value: 67e9,
+    source: `${PAPER}: the 67B model (the name)`,
+    tolerance: 0.01,
+    toleranceReason: 'the name rounds to whole billions',
+  },
+  lectureRow: cells('RMSNorm', 'Serial', '☑', 'RoPE', 'SwiGLU', ''),
+};

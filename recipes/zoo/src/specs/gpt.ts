@@ -1,0 +1,142 @@
+/** OpenAI's GPT decoders: GPT (2018), GPT-2 (2019) as a diff from GPT, GPT-3 (2020) from GPT-2. */
+import { cells, deriveSpec, type ZooSpec } from '../spec.js';
+
+const GPT_PAPER = 'Radford et al. 2018, "Improving Language Understanding by Generative Pre-Training" (OpenAI report)';
+const GPT_HF = 'HF openai-community/openai-gpt config.json';
+const GPT2_PAPER = 'Radford et al. 2019, "Language Models are Unsupervised Multitask Learners" (OpenAI report)';
+const GPT2_HF = 'HF openai-community/gpt2-xl config.json and models/gpt2/modeling_gpt2.py';
+const GPT3_PAPER = 'Brown et al. 2020, "Language Models are Few-Shot Learners", arXiv 2005.14165';
+
+export const gpt: ZooSpec = {
+  id: 'gpt',
+  name: 'GPT',
+  year: 2018,
+  config: {
+    vocab_size: 40478,
+    d_model: 768,
+    n_layers: 12,
+    n_heads: 12,
+    n_kv_heads: 12,
+    d_ff: 3072,
+    context_length: 512,
+    norm: { type: 'layernorm', eps: 1e-5, bias: true },
+    position: { type: 'learned' },
+    attention: { type: 'causal', qkv_bias: true, out_bias: true },
+    ffn: { type: 'mlp', activation: 'gelu', bias: true },
+    stability: [],
+    block: { placement: 'post', layout: 'serial', final_norm: false, embedding_norm: false },
+    tie_embeddings: true,
+  },
+  sources: {
+    vocab_size: `${GPT_HF}: vocab_size 40478 (BPE with 40,000 merges)`,
+    d_model: `${GPT_PAPER}: 768-dimensional states`,
+    n_layers: `${GPT_PAPER}: 12-layer decoder-only transformer`,
+    n_heads: `${GPT_PAPER}: 12 attention heads`,
+    n_kv_heads: `${GPT_PAPER}: masked multi-head self-attention`,
+    d_ff: `${GPT_PAPER}: 3072-dimensional inner states in the position-wise FFN`,
+    context_length: `${GPT_PAPER}: sequences of 512 tokens`,
+    norm: `${GPT_HF}: layer_norm_epsilon 1e-5, LayerNorm with gain and bias`,
+    position: `${GPT_PAPER}: learned position embeddings instead of sinusoids`,
+    attention: `${GPT_HF}: biased q/k/v and output projections (Conv1D layers)`,
+    ffn: `${GPT_PAPER}: GELU activation`,
+    stability: `${GPT_PAPER}: no stability trick beyond the original post-norm block`,
+    'block.placement': `${GPT_HF}: post-norm blocks as in the original Transformer (ln_1 after attention, ln_2 after the MLP)`,
+    'block.layout': `${GPT_HF}: attention then MLP`,
+    'block.final_norm': `${GPT_HF}: no final LayerNorm`,
+    'block.embedding_norm': `${GPT_HF}: no embedding LayerNorm`,
+    tie_embeddings: `${GPT_HF}: the LM head shares the token embedding`,
+  },
+  unknown: [],
+  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'position', 'ffn', 'block.placement', 'block.final_norm', 'tie_embeddings'],
+  limitations: [],
+  notes: [],
+  lectureRow: cells('LayerNorm', 'Serial', '☐', 'Absolute', 'GeLU', ''),
+};
+
+/** GPT-2 XL: GPT with the norm moved to each sublayer input, a final norm and the tanh GELU. */
+export const gpt2 = deriveSpec(gpt, {
+  id: 'gpt-2',
+  name: 'GPT-2',
+  year: 2019,
+  config: {
+    vocab_size: 50257,
+    d_model: 1600,
+    n_layers: 48,
+    n_heads: 25,
+    n_kv_heads: 25,
+    d_ff: 6400,
+    context_length: 1024,
+    ffn: { type: 'mlp', activation: 'gelu_tanh', bias: true },
+    block: { placement: 'pre', layout: 'serial', final_norm: true, embedding_norm: false },
+  },
+  sources: {
+    vocab_size: `${GPT2_PAPER}, section 2.2: byte-level BPE with 50,257 tokens`,
+    d_model: `${GPT2_PAPER}, Table 2: the largest model has d_model 1600`,
+    n_layers: `${GPT2_PAPER}, Table 2: 48 layers`,
+    n_heads: `${GPT2_HF}: n_head 25`,
+    n_kv_heads: `${GPT2_HF}: multi-head attention`,
+    d_ff: `${GPT2_HF}: MLP width 4 * n_embd = 6400`,
+    context_length: `${GPT2_PAPER}, section 2.3: context of 1024 tokens`,
+    ffn: `${GPT2_HF}: activation_function "gelu_new" (tanh approximation), biased c_fc and c_proj`,
+    'block.placement': `${GPT2_PAPER}, section 2.3: layer normalization moved to the input of each sub-block`,
+    'block.final_norm': `${GPT2_PAPER}, section 2.3: an additional layer normalization after the final self-attention block`,
+  },
+  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'ffn', 'block.placement', 'block.final_norm', 'tie_embeddings'],
+  notes: ['the XL size (1.5B); the HF gpt2 family shares every choice except the widths'],
+  lectureRow: cells('LayerNorm', 'Serial', '☑', 'Absolute', 'GeLU', ''),
+});
+
+/** GPT-3 175B: GPT-2 at 175B scale with dense and locally banded sparse attention layers alternating. */
+export const gpt3 = deriveSpec(gpt2, {
+  id: 'gpt-3',
+  name: 'GPT-3 (175B)',
+  year: 2020,
+  config: {
+    d_model: 12288,
+    n_layers: 96,
+    n_heads: 96,
+    n_kv_heads: 96,
+    d_ff: 49152,
+    context_length: 2048,
+    layer_pattern: [{}, { attention: { window: 256 } }],
+  },
+  sources: {
+    vocab_size: `${GPT3_PAPER}, section 2.1: the GPT-2 model and tokenizer (50,257 tokens)`,
+    d_model: `${GPT3_PAPER}, Table 2.1: d_model 12288`,
+    n_layers: `${GPT3_PAPER}, Table 2.1: 96 layers`,
+    n_heads: `${GPT3_PAPER}, Table 2.1: 96 heads of 128`,
+    n_kv_heads: `${GPT3_PAPER}, section 2.1: multi-head attention as GPT-2`,
+    d_ff: `${GPT3_PAPER}, section 2.1: the feedforward layer is four times the bottleneck layer, d_ff = 4 * d_model`,
+    context_length: `${GPT3_PAPER}, section 2.1: context window of 2048 tokens for all models`,
+    attention: `${GPT3_PAPER}, section 2.1: alternating dense and locally banded sparse attention patterns in the layers, similar to the Sparse Transformer`,
+    ffn: `${GPT3_PAPER}, section 2.1: the GPT-2 MLP (GELU, biased, four times d_model)`,
+    norm: `${GPT3_PAPER}, section 2.1: the same model and architecture as GPT-2, including its modified initialization and pre-normalization`,
+    'block.placement': `${GPT3_PAPER}, section 2.1: pre-normalization as GPT-2`,
+  },
+  unknown: [
+    {
+      field: 'attention.window',
+      reason: 'the width and block layout of the locally banded sparse layers are not published',
+      assumption: 'archzoo assumes a sliding window of 256 tokens on every second layer (layer_pattern [{}, {window: 256}])',
+    },
+    {
+      field: 'tie_embeddings',
+      reason: 'the paper does not say whether the output projection shares the token embedding',
+      assumption: 'archzoo assumes tied, as GPT-2',
+    },
+    {
+      field: 'ffn.activation',
+      reason: 'the paper says "the same model as GPT-2" but does not name the GELU variant',
+      assumption: 'archzoo assumes the tanh approximation of GPT-2',
+    },
+  ],
+  unverified: ['d_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'attention', 'norm', 'block.placement'],
+  notes: ['the order of dense and banded layers (dense first) is part of the window assumption'],
+  params: {
+    value: 175e9,
+    source: `${GPT3_PAPER}, Table 2.1: 175.0B parameters for GPT-3 175B`,
+    tolerance: 0.01,
+    toleranceReason: 'the paper rounds to 0.1B and does not say whether position embeddings are counted',
+  },
+  lectureRow: cells('LayerNorm', 'Serial', '☑', 'Absolute', 'GeLU', ''),
+});
