@@ -1,7 +1,7 @@
 // Legend: B batch, T sequence, D model width, H heads, K head dim (D / H), F FFN width, V vocabulary, N = B*T.
-// One training step of a pre-norm LLaMA-style decoder written with plain tfjs ops (gather
-// embedding, RMSNorm, RoPE, causal attention, SwiGLU, [N, D] x [D, V] logits, cross-entropy,
-// tf.variableGrads and an SGD update), timed per step and profiled per kernel with tf.profile.
+// Times and profiles (tf.profile, per kernel) training steps of a pre-norm LLaMA-style decoder
+// written with plain tfjs ops. The step has a gather embedding, RMSNorm, RoPE, causal attention,
+// SwiGLU, [N, D] x [D, V] logits, cross-entropy, tf.variableGrads and an SGD update.
 //
 // Usage: node bench/profile-step.mjs [--kernels native|stock|stock+segsum] [--fused-ce]
 //          [--d 128] [--layers 4] [--heads 4] [--batch 16] [--seq 128] [--vocab 50257]

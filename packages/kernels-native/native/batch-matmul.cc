@@ -8,8 +8,8 @@
 namespace archzoo {
 
 // batchMatMul(a, b, out, m, n, k, transposeA, transposeB, aBatch: Int32Array, bBatch: Int32Array)
-// a holds matrices of m x k (k x m when transposed), b of k x n (n x k when transposed),
-// out holds aBatch.length matrices of m x n.
+// a contains matrices of m x k (k x m when transposed), b of k x n (n x k when transposed),
+// and out receives aBatch.length matrices of m x n.
 napi_value BatchMatMul(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     Args args(env, info);

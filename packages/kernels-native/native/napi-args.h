@@ -81,7 +81,7 @@ struct Args {
   }
 };
 
-// Throws ArgError unless `view` holds at least `needed` elements.
+// Throws ArgError unless `view` contains at least `needed` elements.
 template <typename T>
 inline void requireLength(const View<T>& view, size_t needed, const char* name) {
   if (view.length < needed) {

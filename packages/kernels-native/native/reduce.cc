@@ -105,7 +105,8 @@ napi_value ReduceOuter(napi_env env, napi_callback_info info) {
         for (int64_t j = 0; j < width; ++j) {
           float v = row[j];
           sawNaN[j] |= (v != v);
-          best[j] = op == kMax ? (v > best[j] ? v : best[j]) : (v < best[j] ? v : best[j]);
+          bool better = op == kMax ? v > best[j] : v < best[j];
+          best[j] = better ? v : best[j];
         }
       }
       for (int64_t j = 0; j < width; ++j) out.data[first + j] = sawNaN[j] ? __builtin_nanf("") : best[j];

@@ -26,8 +26,8 @@ function findNodeGyp() {
   return candidates.find((candidate) => candidate.endsWith('.js') && existsSync(candidate));
 }
 
-// node-gyp downloads headers unless told where they are; Node installs them under
-// <prefix>/include/node, which is what --nodedir=<prefix> points at.
+// node-gyp downloads headers unless --nodedir points at a prefix that contains
+// include/node, which is where Node installs its own headers.
 function findNodeDir() {
   const configured = process.env.npm_config_nodedir;
   if (configured && existsSync(join(configured, 'include/node/node_api.h'))) return configured;

@@ -3,7 +3,7 @@
  * shapes align on the right, and each pair of dimensions must be equal or contain a 1.
  */
 
-/** The broadcast shape of `a` and `b`, or null when they do not broadcast. */
+/** Returns the broadcast shape of `a` and `b`, or null when they do not broadcast. */
 export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);

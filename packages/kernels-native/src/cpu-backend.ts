@@ -25,7 +25,7 @@ export interface NativeKernelArgs {
  */
 export type NativeKernelImpl = (args: NativeKernelArgs, addon: NativeAddon) => TensorInfo | TensorInfo[] | null;
 
-/** The float32 values of `info`, or null when it is not a float32 tensor stored as Float32Array. */
+/** Returns the float32 values of `info`, or null unless it is a float32 tensor stored as Float32Array. */
 export function floatValues(backend: CpuBackendLike, info: TensorInfo | undefined): Float32Array | null {
   if (!info || info.dtype !== 'float32') return null;
   // A float32 tensor made by casting int32 can still hold an Int32Array, so check the storage too.
@@ -33,7 +33,7 @@ export function floatValues(backend: CpuBackendLike, info: TensorInfo | undefine
   return values instanceof Float32Array ? values : null;
 }
 
-/** The int32 values of `info`, or null when it is not an int32 tensor stored as Int32Array. */
+/** Returns the int32 values of `info`, or null unless it is an int32 tensor stored as Int32Array. */
 export function intValues(backend: CpuBackendLike, info: TensorInfo | undefined): Int32Array | null {
   if (!info || info.dtype !== 'int32') return null;
   const values = backend.data.get(info.dataId)?.values;

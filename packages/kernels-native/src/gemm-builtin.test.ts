@@ -22,7 +22,9 @@ function referenceGemm(a: Float32Array, b: Float32Array, m: number, n: number, k
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let p = 0; p < k; p++) {
-        sum += a[transA ? p * m + i : i * k + p]! * b[transB ? j * k + p : p * n + j]!;
+        const aIndex = transA ? p * m + i : i * k + p;
+        const bIndex = transB ? j * k + p : p * n + j;
+        sum += a[aIndex]! * b[bIndex]!;
       }
       out[i * n + j] = sum;
     }

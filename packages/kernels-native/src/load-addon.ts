@@ -52,7 +52,13 @@ function threadCountFromEnv(name: string, fallback: number): number | string {
  */
 export function loadNativeAddon(): NativeAddonStatus {
   if (cached) return cached;
-  cached = loadOnce();
+  try {
+    cached = loadOnce();
+  } catch (error) {
+    // An addon from another version of this package may lack an entry point.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    cached = { ok: false, reason: `native addon is unusable (${message}); ${REBUILD}` };
+  }
   return cached;
 }
 

@@ -39,7 +39,7 @@ function isNative(config: KernelConfig | undefined): boolean {
  * store tensors differently, so every call there would go to the stock kernel). For each
  * name, the stock kernel is unregistered and kept as the fallback for dtypes and cases the
  * native code does not handle. Idempotent. Registers nothing when the addon is not
- * available; `loadNativeAddon()` tells why.
+ * available, and `loadNativeAddon()` returns the reason.
  */
 export function registerNativeKernels(
   tf: TfKernelRegistry,

@@ -1,7 +1,7 @@
 /**
  * Sum, Mean, Max and Min over any set of axes. Reductions over the innermost or outermost
- * axes run in place; other axis sets are first transposed so the reduced axes come last,
- * as the stock cpu kernels do. Sums accumulate in double like the stock JavaScript loops.
+ * axes read the input in place. Other axis sets are first transposed so that the reduced axes
+ * come last, as the stock cpu kernels do. Sums accumulate in double like the stock loops.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 

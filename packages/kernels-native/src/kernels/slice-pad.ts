@@ -28,11 +28,18 @@ function copyBox(
   );
 }
 
+/** Reads a number or a number array attribute as a list, or returns null for other values. */
+function toNumberList(value: unknown): number[] | null {
+  if (typeof value === 'number') return [value];
+  if (Array.isArray(value)) return value.map(Number);
+  return null;
+}
+
 /** begin/size as tfjs `slice_util.parseSliceParams` reads them: padded to the rank, -1 = to the end. */
 function sliceParams(shape: readonly number[], begin: unknown, size: unknown): [number[], number[]] | null {
   const rank = shape.length;
-  const beginList = typeof begin === 'number' ? [begin] : Array.isArray(begin) ? begin.map(Number) : null;
-  const sizeList = size == null ? [] : typeof size === 'number' ? [size] : Array.isArray(size) ? size.map(Number) : null;
+  const beginList = toNumberList(begin);
+  const sizeList = size == null ? [] : toNumberList(size);
   if (!beginList || !sizeList) return null;
   const fullBegin = shape.map((_, d) => beginList[d] ?? 0);
   const fullSize = shape.map((dim, d) => {

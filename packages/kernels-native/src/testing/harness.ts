@@ -88,7 +88,7 @@ export function expectSameAsStock(fn: () => tf.Tensor | tf.Tensor[], rtol = 1e-5
   native.forEach((result, i) => expectClose(result, stock[i]!, rtol));
 }
 
-/** A seeded standard normal tensor. */
+/** Creates a seeded standard normal tensor. */
 export function randn(shape: number[], seed: number): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, 'float32', seed);
 }
