@@ -5,9 +5,10 @@
 //
 // Usage: node bench/profile-step.mjs [--kernels native|stock|stock+segsum] [--fused-ce]
 //          [--d 128] [--layers 4] [--heads 4] [--batch 16] [--seq 128] [--vocab 50257]
-//          [--steps 3] [--top 15]
+//          [--steps 3] [--top 15] [--by-shape]
 // --kernels stock+segsum keeps every stock kernel except UnsortedSegmentSum, whose stock
 // version loops once per vocabulary row and takes hours per step at V = 50257.
+// --by-shape also lists the slowest kernels per input shapes.
 // --fused-ce computes the loss with the ArchzooSoftmaxCrossEntropy kernel pair instead of
 // logSumExp and a one-hot product.
 import * as tf from '@tensorflow/tfjs';
@@ -15,10 +16,11 @@ import * as tf from '@tensorflow/tfjs';
 import { kernels } from './load-dist.mjs';
 
 function parseArgs(argv) {
-  const options = { kernels: 'native', fusedCe: false, d: 128, layers: 4, heads: 4, batch: 16, seq: 128, vocab: 50257, steps: 3, top: 15 };
+  const options = { kernels: 'native', fusedCe: false, byShape: false, d: 128, layers: 4, heads: 4, batch: 16, seq: 128, vocab: 50257, steps: 3, top: 15 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--fused-ce') options.fusedCe = true;
+    else if (flag === '--by-shape') options.byShape = true;
     else if (flag === '--kernels') options.kernels = argv[++i];
     else if (flag.startsWith('--') && flag.slice(2) in options) options[flag.slice(2)] = Number(argv[++i]);
     else throw new Error(`unknown argument ${flag}; see the usage comment at the top of bench/profile-step.mjs`);
@@ -180,4 +182,19 @@ console.log(`profiled step: ${profiledMs.toFixed(0)} ms wall, ${total.toFixed(0)
 console.log('| kernel | calls | ms | share |\n|---|---|---|---|');
 for (const [name, entry] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, options.top)) {
   console.log(`| ${name} | ${entry.calls} | ${entry.ms.toFixed(1)} | ${((100 * entry.ms) / total).toFixed(1)}% |`);
+}
+
+if (options.byShape) {
+  const byShape = new Map();
+  for (const kernel of profile.kernels) {
+    const key = `${kernel.name} ${JSON.stringify(kernel.inputShapes)}`;
+    const entry = byShape.get(key) ?? { ms: 0, calls: 0 };
+    entry.ms += kernel.kernelTimeMs;
+    entry.calls += 1;
+    byShape.set(key, entry);
+  }
+  console.log('| kernel and input shapes | calls | ms |\n|---|---|---|');
+  for (const [key, entry] of [...byShape].sort((a, b) => b[1].ms - a[1].ms).slice(0, options.top)) {
+    console.log(`| ${key} | ${entry.calls} | ${entry.ms.toFixed(1)} |`);
+  }
 }
