@@ -63,6 +63,12 @@ describe('resolveConfig', () => {
     expect(resolved.layers.map((l) => l.position?.type ?? null)).toEqual([null, 'test_none', null]);
   });
 
+  it('rejects attention dropout for an attention plugin without a dropout option', () => {
+    expect(problemOf({ ...testConfig, dropout: { attention: 0.1 } })).toContain(
+      'dropout.attention (0.1) needs an attention plugin with a dropout option, but "test_causal" has none',
+    );
+  });
+
   it('does not mutate the input', () => {
     const config = JSON.parse(JSON.stringify(testConfig)) as ModelConfig;
     const copy = JSON.stringify(config);

@@ -248,6 +248,19 @@ export function resolveConfig(config: ModelConfig, registry: Registry): Resolved
   else problems.push(...checkOptions('dropout', { type: 'dropout', ...dropoutInput }, DROPOUT_SCHEMA));
   const dropout: DropoutConfig = { ...DEFAULT_DROPOUT, ...(isRecord(dropoutInput) ? dropoutInput : {}) };
 
+  // Attention dropout is the attention plugin's own `dropout` option; dropout.attention sets it
+  // on every layer, so the rate lives in one place.
+  if (dropout.attention > 0 && attention) {
+    const manifest = registry.get('attention', attention.type);
+    if (!('dropout' in manifest.schema)) {
+      problems.push(`dropout.attention (${dropout.attention}) needs an attention plugin with a dropout option, but "${attention.type}" has none; remove dropout.attention`);
+    } else if (attention.dropout !== undefined && attention.dropout !== 0 && attention.dropout !== dropout.attention) {
+      problems.push(`dropout.attention (${dropout.attention}) conflicts with attention.dropout (${String(attention.dropout)}); set only one of them`);
+    } else {
+      attention.dropout = dropout.attention;
+    }
+  }
+
   const layerPattern = config.layer_pattern ?? [];
   const layers: LayerSlots[] = [];
   if (!Array.isArray(layerPattern)) {
