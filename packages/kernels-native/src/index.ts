@@ -1,4 +1,4 @@
-export { loadNativeAddon, type NativeAddonStatus } from './load-addon.js';
+export { loadNativeAddon, setNativeThreads, type NativeAddonStatus } from './load-addon.js';
 export {
   nativeKernelNames,
   registerNativeKernels,

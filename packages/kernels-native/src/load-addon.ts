@@ -86,3 +86,24 @@ function loadOnce(): NativeAddonStatus {
   const threads = addon.getThreads();
   return { ok: true, addon, blas: info.blas, threads: threads.gemm, elementwiseThreads: threads.elementwise, simd: info.simd };
 }
+
+/**
+ * Sets the thread counts of a loaded addon and returns the counts now in effect. Throws a
+ * RangeError for a count that is not a positive integer, and an Error when the addon is not
+ * loaded (with `loadNativeAddon()`'s reason).
+ */
+export function setNativeThreads(threads: { gemm?: number; elementwise?: number }): { gemm: number; elementwise: number } {
+  const status = loadNativeAddon();
+  if (!status.ok) throw new Error(status.reason);
+  const current = status.addon.getThreads();
+  const gemm = threads.gemm ?? current.gemm;
+  const elementwise = threads.elementwise ?? current.elementwise;
+  for (const [name, value] of [['gemm', gemm], ['elementwise', elementwise]] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} threads must be a positive integer, got ${value}`);
+  }
+  status.addon.setThreads(gemm, elementwise);
+  const applied = status.addon.getThreads();
+  status.threads = applied.gemm;
+  status.elementwiseThreads = applied.elementwise;
+  return applied;
+}

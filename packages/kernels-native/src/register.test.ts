@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadNativeAddon } from './load-addon.js';
+import { loadNativeAddon, setNativeThreads } from './load-addon.js';
 import { nativeKernelNames, registerNativeKernels, restoreStockKernels } from './register.js';
 import { addonMissing, skipReason, tf } from './testing/harness.js';
 
@@ -68,5 +68,23 @@ describe.skipIf(addonMissing)(`registerNativeKernels ${skipReason}`, () => {
     step();
     expect(tf.memory().numTensors).toBe(before);
     weights.dispose();
+  });
+});
+
+describe.skipIf(addonMissing)(`setNativeThreads ${skipReason}`, () => {
+  it('applies and reports thread counts', () => {
+    const before = loadNativeAddon();
+    if (!before.ok) throw new Error(before.reason);
+    const original = { gemm: before.threads, elementwise: before.elementwiseThreads };
+    try {
+      expect(setNativeThreads({ elementwise: 1 })).toEqual({ gemm: original.gemm, elementwise: 1 });
+      expect(loadNativeAddon()).toMatchObject({ elementwiseThreads: 1 });
+    } finally {
+      setNativeThreads(original);
+    }
+  });
+
+  it('rejects a zero thread count', () => {
+    expect(() => setNativeThreads({ gemm: 0 })).toThrow(/gemm threads must be a positive integer, got 0/);
   });
 });

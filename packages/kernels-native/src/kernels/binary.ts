@@ -1,3 +1,4 @@
+// Legend: shapes are any rank; operands broadcast numpy-style to the output shape.
 /**
  * Broadcasting float32 binary kernels: Add, Sub, Multiply, RealDiv, Maximum, Minimum and
  * SquaredDifference, with the stock formulas (Maximum/Minimum propagate NaN like Math.max),

@@ -1,3 +1,4 @@
+// Legend: shapes are any rank; the cast maps [...] -> [...].
 /**
  * Cast from int32 or bool to float32 with a real copy. The stock cpu kernel keeps the
  * int32 or Uint8 storage under the float32 dtype, which sends every later float32 kernel on

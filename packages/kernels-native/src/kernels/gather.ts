@@ -1,3 +1,4 @@
+// Legend: V rows of the table (vocabulary), D row width, B batch, T sequence.
 /**
  * GatherV2 (embedding lookup) for float32 params and int32 indices, with `axis` and
  * `batchDims` as in tfjs `collectGatherOpShapeInfo`. An out-of-range index hands the call
@@ -8,6 +9,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { floatValues, intValues, sizeOf, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
 
+/** Gathers rows along `axis`: an embedding lookup is table [V, D] with ids [B, T] -> [B, T, D]. */
 export function gatherV2(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
   const { x, indices } = args.inputs;
   const xValues = floatValues(args.backend, x);

@@ -1,3 +1,4 @@
+// Legend: shapes are any rank; "kept" and "reduced" name the flattened non-reduced and reduced extents.
 /**
  * Sum, Mean, Max and Min over any set of axes. Reductions over the innermost or outermost
  * axes read the input in place. Other axis sets are first transposed so that the reduced axes

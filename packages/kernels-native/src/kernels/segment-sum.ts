@@ -1,3 +1,4 @@
+// Legend: N rows (looked-up tokens), V segments (vocabulary), D row width.
 /**
  * UnsortedSegmentSum, the gradient of gather and of embedding lookups:
  * x [S..., inner...] with segmentIds [S...] -> [numSegments, inner...]. The stock cpu kernel
@@ -8,6 +9,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { floatValues, intValues, sizeOf, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
 
+/** Sums rows into segments: gradient [N, D] with ids [N] and numSegments V -> [V, D]. */
 export function unsortedSegmentSum(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
   const { x, segmentIds } = args.inputs;
   const xValues = floatValues(args.backend, x);

@@ -1,3 +1,4 @@
+// Legend: B batch, H heads, T sequence, K head dim (RoPE slices and concatenates along K).
 /**
  * Slice, PadV2 (constant padding, the gradient of Slice), SplitV and Concat for float32,
  * each as box copies between row-major tensors.

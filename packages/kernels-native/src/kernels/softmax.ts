@@ -1,9 +1,11 @@
+// Legend: C classes on the last axis; leading dimensions are flattened into rows.
 /** Softmax over the last axis, the only axis the stock cpu kernel supports. */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import { floatValues, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
 
+/** Normalizes each row: logits [..., C] -> probabilities [..., C]. */
 export function softmax(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
   const { logits } = args.inputs;
   const values = floatValues(args.backend, logits);

@@ -1,3 +1,4 @@
+// Legend: B batch, T sequence, H heads, K head dim (used in the example below).
 /** Transpose by any permutation for float32 tensors. */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -16,6 +17,7 @@ export function transposeValues(
   return out;
 }
 
+/** Permutes dimensions, e.g. [B, T, H, K] with perm [0, 2, 1, 3] -> [B, H, T, K]. */
 export function transpose(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
   const { x } = args.inputs;
   const values = floatValues(args.backend, x);

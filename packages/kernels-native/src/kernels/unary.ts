@@ -1,3 +1,4 @@
+// Legend: shapes are any rank; every kernel maps [...] -> [...] elementwise.
 /**
  * Float32 unary kernels with the stock cpu formulas. Exp, Sigmoid, Elu and Erf use a
  * polynomial exp with about 2e-7 relative error instead of Math.exp.
