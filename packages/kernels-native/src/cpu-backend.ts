@@ -11,6 +11,8 @@ export interface CpuBackendLike {
   data: { get(dataId: object): { values?: unknown } | undefined };
   makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array | Int32Array | Uint8Array): TensorInfo;
   disposeIntermediateTensorInfo(info: TensorInfo): void;
+  /** Adds a reference to existing data, as the stock Identity kernel does. */
+  incRef?(dataId: object): void;
 }
 
 export interface NativeKernelArgs {

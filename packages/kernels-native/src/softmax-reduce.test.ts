@@ -1,4 +1,6 @@
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { registerNativeKernels, restoreStockKernels } from './register.js';
 
 import { addonMissing, expectSameAsStock, randn, skipReason, tf } from './testing/harness.js';
 
@@ -28,6 +30,7 @@ describe.skipIf(addonMissing)(`Softmax native ${skipReason}`, () => {
 describe.skipIf(addonMissing)(`Transpose native ${skipReason}`, () => {
   const cases: Array<[number[], number[]]> = [
     [[1, 1], [1, 0]],
+    [[3, 5], [0, 1]],
     [[3, 5], [1, 0]],
     [[3, 5, 7], [2, 0, 1]],
     [[3, 5, 7], [0, 2, 1]],
@@ -40,6 +43,23 @@ describe.skipIf(addonMissing)(`Transpose native ${skipReason}`, () => {
       expectSameAsStock(() => tf.transpose(randn(shape, 5), perm));
     });
   }
+});
+
+describe.skipIf(addonMissing)(`Transpose identity sharing ${skipReason}`, () => {
+  it('shares data for the identity permutation without leaking', () => {
+    registerNativeKernels(tf, 'cpu', { kernels: ['Transpose'] });
+    try {
+      const x = tf.tensor2d([[1, 2], [3, 4]]);
+      const before = tf.memory().numTensors;
+      const y = tf.transpose(x, [0, 1]);
+      x.dispose();
+      expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+      y.dispose();
+      expect(tf.memory().numTensors).toBe(before - 1);
+    } finally {
+      restoreStockKernels(tf);
+    }
+  });
 });
 
 describe.skipIf(addonMissing)(`reductions native ${skipReason}`, () => {

@@ -24,5 +24,10 @@ export function transpose(args: NativeKernelArgs, addon: NativeAddon): TensorInf
   const perm = args.attrs.perm as number[] | undefined;
   if (!x || !values || !Array.isArray(perm) || perm.length !== x.shape.length) return null;
   const outShape = perm.map((axis) => x.shape[axis]!);
+  // The gather gradient transposes by the identity permutation; share the data like Identity.
+  if (perm.every((axis, i) => axis === i) && args.backend.incRef) {
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: outShape, dtype: 'float32' };
+  }
   return args.backend.makeTensorInfo(outShape, 'float32', transposeValues(addon, values, x.shape, perm));
 }
