@@ -14,6 +14,7 @@ namespace {
 enum UnaryOp {
   kExp = 0, kLog = 1, kNeg = 2, kSqrt = 3, kRsqrt = 4, kSquare = 5, kTanh = 6, kSigmoid = 7,
   kErf = 8, kRelu = 9, kRelu6 = 10, kElu = 11, kLeakyRelu = 12, kAbs = 13, kReciprocal = 14,
+  kClip = 15,
 };
 
 // Abramowitz and Stegun 7.1.26, the approximation tfjs uses for Erf (backend_util.ERF_*).
@@ -33,7 +34,7 @@ void mapRange(const float* x, float* out, int64_t first, int64_t last, F f) {
   for (int64_t i = first; i < last; ++i) out[i] = f(x[i]);
 }
 
-void runUnary(int op, float alpha, const float* x, float* out, int64_t first, int64_t last) {
+void runUnary(int op, float alpha, float beta, const float* x, float* out, int64_t first, int64_t last) {
   switch (op) {
     case kExp: mapRange(x, out, first, last, [](float v) { return fastExp(v); }); break;
     case kLog: mapRange(x, out, first, last, [](float v) { return std::log(v); }); break;
@@ -51,23 +52,27 @@ void runUnary(int op, float alpha, const float* x, float* out, int64_t first, in
     case kLeakyRelu: mapRange(x, out, first, last, [alpha](float v) { return v < 0.0f ? alpha * v : v; }); break;
     case kAbs: mapRange(x, out, first, last, [](float v) { return std::fabs(v); }); break;
     case kReciprocal: mapRange(x, out, first, last, [](float v) { return 1.0f / v; }); break;
+    // ClipByValue to [alpha, beta], with the stock kernel's comparison order (NaN passes).
+    case kClip: mapRange(x, out, first, last, [alpha, beta](float v) { return v > beta ? beta : (v < alpha ? alpha : v); }); break;
     default: break;
   }
 }
 
 }  // namespace
 
-// unary(op, x, out, alpha): alpha is the LeakyRelu slope and ignored by the other ops.
+// unary(op, x, out, alpha, beta): alpha is the LeakyRelu slope or the ClipByValue minimum,
+// beta the ClipByValue maximum; the other ops ignore both.
 napi_value Unary(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     Args args(env, info);
     int op = int(args.integer(0));
     View<float> x = args.f32(1), out = args.f32(2);
     float alpha = float(args.number(3));
-    if (op < kExp || op > kReciprocal) throw ArgError("unknown unary op code " + std::to_string(op));
+    float beta = args.count > 4 ? float(args.number(4)) : 0.0f;
+    if (op < kExp || op > kClip) throw ArgError("unknown unary op code " + std::to_string(op));
     requireLength(out, x.length, "out");
     parallelFor(int64_t(x.length), 1 << 16, [&](int64_t first, int64_t last) {
-      runUnary(op, alpha, x.data, out.data, first, last);
+      runUnary(op, alpha, beta, x.data, out.data, first, last);
     });
     return nullptr;
   });

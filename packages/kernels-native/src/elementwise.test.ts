@@ -60,6 +60,13 @@ describe.skipIf(addonMissing)(`binary kernels native ${skipReason}`, () => {
     });
   });
 
+  it('AddN matches stock for two and four tensors', () => {
+    expectSameAsStock(() => [
+      tf.addN([randn([3, 5], 9), randn([3, 5], 10)]),
+      tf.addN([randn([2, 3, 4], 11), randn([2, 3, 4], 12), randn([2, 3, 4], 13), randn([2, 3, 4], 14)]),
+    ]);
+  });
+
   it('int32 inputs fall back to the stock kernel', () => {
     expectSameAsStock(() => tf.add(tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([4, 5, 6], 'int32')));
   });
@@ -81,6 +88,7 @@ const UNARY: Record<string, (x: tf.Tensor) => tf.Tensor> = {
   LeakyRelu: (x) => tf.leakyRelu(x, 0.3),
   Abs: tf.abs,
   Reciprocal: tf.reciprocal,
+  ClipByValue: (x) => tf.clipByValue(x, -0.7, 0.3),
 };
 
 describe.skipIf(addonMissing)(`unary kernels native ${skipReason}`, () => {

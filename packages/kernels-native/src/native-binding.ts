@@ -38,6 +38,7 @@ export const UnaryOp = {
   LeakyRelu: 12,
   Abs: 13,
   Reciprocal: 14,
+  ClipByValue: 15,
 } as const;
 export type UnaryOpCode = (typeof UnaryOp)[keyof typeof UnaryOp];
 
@@ -84,7 +85,8 @@ export interface NativeAddon {
     out: Float32Array | Uint8Array,
     outShape: Int32Array,
   ): void;
-  unary(op: UnaryOpCode, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** alpha: LeakyRelu slope or ClipByValue minimum; beta: ClipByValue maximum. */
+  unary(op: UnaryOpCode, x: Float32Array, out: Float32Array, alpha: number, beta?: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
   reduceInner(op: ReduceOpCode, x: Float32Array, out: Float32Array, outer: number, inner: number): void;

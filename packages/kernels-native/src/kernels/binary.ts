@@ -52,6 +52,27 @@ function binaryKernel(op: BinaryOpCode): NativeKernelImpl {
   };
 }
 
+/** AddN: the elementwise sum of same-shape tensors, accumulated left to right in float32 like the stock kernel. */
+function addN(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
+  const tensors = Object.keys(args.inputs)
+    .sort((p, q) => Number(p) - Number(q))
+    .map((key) => args.inputs[key]!);
+  if (tensors.length < 2) return null;
+  const shape = tensors[0]!.shape;
+  const values: Float32Array[] = [];
+  for (const info of tensors) {
+    const data = floatValues(args.backend, info);
+    if (!data || info.shape.length !== shape.length || info.shape.some((dim, d) => dim !== shape[d])) return null;
+    values.push(data);
+  }
+  const out = new Float32Array(sizeOf(shape));
+  if (out.length > 0) {
+    binaryInto(addon, BinaryOp.Add, values[0]!, shape, values[1]!, shape, out, shape);
+    for (const next of values.slice(2)) binaryInto(addon, BinaryOp.Add, out, shape, next, shape, out, shape);
+  }
+  return args.backend.makeTensorInfo(shape, 'float32', out);
+}
+
 /** Kernel name -> native body, for every binary kernel this package replaces. */
 export const binaryKernels: Record<string, NativeKernelImpl> = {
   Add: binaryKernel(BinaryOp.Add),
@@ -67,4 +88,5 @@ export const binaryKernels: Record<string, NativeKernelImpl> = {
   GreaterEqual: binaryKernel(BinaryOp.GreaterEqual),
   Less: binaryKernel(BinaryOp.Less),
   LessEqual: binaryKernel(BinaryOp.LessEqual),
+  AddN: addN,
 };

@@ -13,9 +13,15 @@ function unaryKernel(op: UnaryOpCode): NativeKernelImpl {
     const { x } = args.inputs;
     const xValues = floatValues(args.backend, x);
     if (!x || !xValues) return null;
-    const alpha = op === UnaryOp.LeakyRelu ? Number(args.attrs.alpha ?? 0.2) : 0;
+    let alpha = 0;
+    let beta = 0;
+    if (op === UnaryOp.LeakyRelu) alpha = Number(args.attrs.alpha ?? 0.2);
+    if (op === UnaryOp.ClipByValue) {
+      alpha = Number(args.attrs.clipValueMin);
+      beta = Number(args.attrs.clipValueMax);
+    }
     const out = new Float32Array(xValues.length);
-    addon.unary(op, xValues, out, alpha);
+    addon.unary(op, xValues, out, alpha, beta);
     return args.backend.makeTensorInfo(x.shape, 'float32', out);
   };
 }
@@ -37,4 +43,5 @@ export const unaryKernels: Record<string, NativeKernelImpl> = {
   LeakyRelu: unaryKernel(UnaryOp.LeakyRelu),
   Abs: unaryKernel(UnaryOp.Abs),
   Reciprocal: unaryKernel(UnaryOp.Reciprocal),
+  ClipByValue: unaryKernel(UnaryOp.ClipByValue),
 };
