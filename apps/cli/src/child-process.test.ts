@@ -27,7 +27,7 @@ describe('archzoo as a child process', () => {
     const { code, stdout, stderr } = await runChild(['trian', 'llama']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('archzoo: error: unknown command "trian"; valid commands: list, inspect, train, reproduce (run `archzoo --help`)\n');
+    expect(stderr).toBe('archzoo: error: unknown command "trian"; valid commands: list, inspect, train, reproduce, table (run `archzoo --help`)\n');
   });
 
   it('exits 2 on a missing data path without a stack trace', async () => {

@@ -82,7 +82,7 @@ describe('list', () => {
 describe('usage errors', () => {
   it.each<[string, string[], string | RegExp]>([
     ['no command', [], 'missing command; run `archzoo --help`'],
-    ['unknown command', ['trian'], 'unknown command "trian"; valid commands: list, inspect, train, reproduce'],
+    ['unknown command', ['trian'], 'unknown command "trian"; valid commands: list, inspect, train, reproduce, table'],
     ['unknown top-level flag', ['--verbose'], 'unknown flag --verbose; valid commands'],
     ['unknown flag', ['train', 'llama', '--stpes', '3'], /unknown flag --stpes for `archzoo train`; valid flags: --scale, --steps/],
     ['flag without value', ['train', 'llama', '--steps'], 'flag --steps of `archzoo train` needs a value'],

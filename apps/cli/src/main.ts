@@ -14,6 +14,7 @@ import type { Command } from './command.js';
 import { inspectCommand } from './commands/inspect.js';
 import { listCommand } from './commands/list.js';
 import { reproduceCommand } from './commands/reproduce.js';
+import { tableCommand } from './commands/table.js';
 import { trainCommand } from './commands/train.js';
 import { CLI_DIR } from './env-info.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -21,7 +22,7 @@ import type { CliIo, OutputStream } from './io.js';
 
 export type { CliIo, OutputStream } from './io.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand];
+export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand];
 
 function cliVersion(): string {
   return (JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8')) as { version: string }).version;

@@ -106,7 +106,7 @@ export interface TableRow {
   lecture: TableCells;
   /** Columns whose derived cell differs from the lecture's (stability labels compare as sets). */
   differs: (keyof TableCells)[];
-  /** One sentence per differing column, from the spec's `disagreements`; '' when none differ. */
+  /** One note per differing column, from the spec's `disagreements`, joined by '; '; '' when none differ. */
   disagreement: string;
 }
 
@@ -118,7 +118,7 @@ export function tableRows(specs: readonly ZooSpec[] = ZOO): TableRow[] {
     const titles = new Map(TABLE_COLUMNS);
     const disagreement = differs
       .map((column) => `${titles.get(column)}: ${spec.disagreements?.[column] ?? 'no explanation recorded'}`)
-      .join(' ');
+      .join('; ');
     return { id: spec.id, name: spec.name, year: spec.year, derived, lecture: spec.lectureRow, differs, disagreement };
   });
 }
