@@ -52,6 +52,20 @@ describe.skipIf(addonMissing)(`BatchMatMul native ${skipReason}`, () => {
     });
   });
 
+  it('gradients through a shared weight match stock', () => {
+    // The tfjs-core 4.22 BatchMatMul gradient does not sum over broadcast batch dimensions,
+    // so [2, 3, 4] x [4, 5] is written the way models do it: reshaped to [6, 4] x [4, 5].
+    expectSameAsStock(() => {
+      const x = randn([2, 3, 4], 13);
+      const w = randn([4, 5], 14);
+      const weights = randn([2, 3, 5], 15);
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.reshape(tf.matMul(tf.reshape(a, [6, 4]), b), [2, 3, 5]), weights)),
+      );
+      return grads([x, w]);
+    });
+  });
+
   it('transposed gradients match stock', () => {
     expectSameAsStock(() => {
       const a = randn([4, 3], 10);
