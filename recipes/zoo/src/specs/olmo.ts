@@ -47,7 +47,7 @@ export const olmo: ZooSpec = {
     tie_embeddings: `${OLMO_CFG}: weight_tying false for 7B (the 1B model ties)`,
   },
   unknown: [],
-  unverified: [],
+  unverified: ['stability'],
   limitations: [],
   notes: ['the February 2024 OLMo-7B; OLMo 1.7 (0424) adds q/k/v clipping at 8 and a 4096 context'],
   disagreements: {
@@ -87,6 +87,7 @@ export const olmo2 = deriveSpec(olmo, {
     'block.final_norm': `${OLMO2_LITGPT}: final ln_f`,
     tie_embeddings: 'allenai/OLMo configs/official-1124/OLMo2-7B-stage1.yaml: weight_tying false',
   },
+  unverified: [],
   notes: ['the November 2024 OLMo-2-1124-7B'],
   lectureRow: cells('RMSNorm', 'Serial', '☐', 'RoPE', 'SwiGLU', 'Z-loss, QK-norm'),
 });

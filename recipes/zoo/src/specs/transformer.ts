@@ -32,7 +32,7 @@ export const transformer: ZooSpec = {
     d_ff: `${PAPER}, section 3.3: inner FFN width 2048`,
     norm: `${PAPER}, section 3.1: LayerNorm(x + Sublayer(x)), a LayerNorm with gain and bias`,
     position: `${PAPER}, section 3.5: sinusoidal encodings with wavelengths up to 10000 * 2pi, added to the embeddings`,
-    attention: `${PAPER}, section 3.2: scaled dot-product attention with learned linear projections (biased linear layers)`,
+    attention: `${PAPER}, section 3.2: scaled dot-product attention with learned linear projections (with biases, as the reference implementations)`,
     ffn: `${PAPER}, section 3.3: FFN(x) = max(0, x W1 + b1) W2 + b2`,
     stability: `${PAPER}, section 3.4: embedding weights multiplied by sqrt(d_model); no other stability trick`,
     'block.placement': `${PAPER}, section 3.1: output of each sublayer is LayerNorm(x + Sublayer(x)) (post-norm)`,
@@ -53,7 +53,7 @@ export const transformer: ZooSpec = {
       assumption: 'archzoo assumes 1e-6, the tensor2tensor default',
     },
   ],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'norm', 'position', 'ffn', 'stability', 'block.placement', 'tie_embeddings'],
+  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'norm', 'position', 'attention', 'ffn', 'stability', 'block.placement', 'tie_embeddings'],
   limitations: [
     'encoder-decoder: the config is the decoder stack alone, without the encoder and its cross-attention',
   ],
