@@ -94,6 +94,9 @@ export function parseBackendName(value: string, source = '--backend'): BackendNa
  * An explicitly requested backend that cannot start is a `BackendError` saying how to install it.
  */
 export async function selectBackend(requested?: string, env: NodeJS.ProcessEnv = process.env): Promise<BackendInfo> {
+  // Production mode silences TensorFlow.js's console banners ("install tfjs-node"), because
+  // library code never prints; archzoo reports the backend choice in its run records instead.
+  tf.env().set('PROD', true);
   const fromEnv = requested === undefined && env.ARCHZOO_BACKEND ? env.ARCHZOO_BACKEND : undefined;
   const name = parseBackendName(requested ?? fromEnv ?? 'auto', fromEnv ? 'ARCHZOO_BACKEND' : '--backend');
   if (name !== 'auto') {
