@@ -19,6 +19,7 @@
         "native/segment-sum.cc",
         "native/gather.cc",
         "native/copy-box.cc",
+        "native/adamw.cc",
         "native/cross-entropy.cc"
       ],
       "defines": ["NAPI_VERSION=8"],

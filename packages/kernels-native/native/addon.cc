@@ -66,7 +66,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", Unary},             {"softmax", Softmax},           {"transpose", Transpose},
       {"reduceInner", ReduceInner}, {"reduceOuter", ReduceOuter},   {"segmentSum", SegmentSum},
       {"gather", Gather},           {"crossEntropy", CrossEntropy}, {"crossEntropyGrad", CrossEntropyGrad},
-      {"copyBox", CopyBox},
+      {"copyBox", CopyBox},           {"adamw", AdamW},
   };
   for (const Entry& entry : entries) {
     napi_value fn;

@@ -16,6 +16,7 @@ napi_value ReduceOuter(napi_env env, napi_callback_info info);
 napi_value SegmentSum(napi_env env, napi_callback_info info);
 napi_value Gather(napi_env env, napi_callback_info info);
 napi_value CopyBox(napi_env env, napi_callback_info info);
+napi_value AdamW(napi_env env, napi_callback_info info);
 napi_value CrossEntropy(napi_env env, napi_callback_info info);
 napi_value CrossEntropyGrad(napi_env env, napi_callback_info info);
 

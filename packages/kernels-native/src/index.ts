@@ -7,4 +7,5 @@ export {
   type TfKernelRegistry,
 } from './register.js';
 export { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './kernels/cross-entropy.js';
+export { ADAMW } from './kernels/adamw.js';
 export type { NativeAddon } from './native-binding.js';

@@ -1,5 +1,6 @@
 /** Every kernel this package implements natively, by tfjs kernel name. */
 import type { NativeKernelImpl } from './cpu-backend.js';
+import { ADAMW, adamw } from './kernels/adamw.js';
 import { binaryKernels } from './kernels/binary.js';
 import { cast } from './kernels/cast.js';
 import {
@@ -35,7 +36,11 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeKernelImpl>> = {
   PadV2: padV2,
   SplitV: splitV,
   Concat: concat,
+  [ADAMW]: adamw,
 };
 
-/** Kernels that only archzoo defines, so they are registered even where no stock kernel exists. */
-export const ARCHZOO_ONLY_KERNELS: ReadonlySet<string> = new Set([SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD]);
+/**
+ * Kernels that only archzoo defines, so they are registered even where no stock kernel exists.
+ * @archzoo/core registers its JavaScript ArchzooAdamW only when none is registered yet.
+ */
+export const ARCHZOO_ONLY_KERNELS: ReadonlySet<string> = new Set([SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, ADAMW]);

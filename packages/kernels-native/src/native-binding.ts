@@ -113,6 +113,22 @@ export interface NativeAddon {
     dstBegin: Int32Array,
     size: Int32Array,
   ): void;
+  /** One fused AdamW step; the attributes are those of the ArchzooAdamW kernel. */
+  adamw(
+    param: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    grad: Float32Array,
+    paramOut: Float32Array,
+    mOut: Float32Array,
+    vOut: Float32Array,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    decayFactor: number,
+    stepSize: number,
+    sqrtBiasCorrection2: number,
+  ): void;
   /** Returns the first row whose label is >= V, or -1 on success. */
   crossEntropy(
     logits: Float32Array,
