@@ -12,6 +12,8 @@ export interface OutputStream {
   columns?: number;
 }
 
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
 export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
@@ -21,8 +23,8 @@ export interface CliIo {
   /** Recipes the commands can name, in listing order. */
   recipes: readonly Recipe[];
   /**
-   * Registers a handler for an interrupt (Ctrl-C) and returns a function that removes it.
-   * Training stops after the current step and still writes its summary.
+   * Registers a handler for an interrupt (SIGINT from Ctrl-C, or SIGTERM) and returns a function
+   * that removes it. Training stops after the current step, writes a checkpoint and its summary.
    */
-  onInterrupt(handler: () => void): () => void;
+  onInterrupt(handler: (signal: InterruptSignal) => void): () => void;
 }

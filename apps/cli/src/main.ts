@@ -20,7 +20,7 @@ import { CLI_DIR } from './env-info.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo, OutputStream } from './io.js';
 
-export type { CliIo, OutputStream } from './io.js';
+export type { CliIo, InterruptSignal, OutputStream } from './io.js';
 
 export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand];
 
@@ -93,7 +93,7 @@ function processStream(stream: NodeJS.WriteStream): OutputStream {
   };
 }
 
-/** `main` against this process's streams, environment and SIGINT. */
+/** `main` against this process's streams, environment, SIGINT and SIGTERM. */
 export function run(argv: readonly string[]): Promise<number> {
   return main(argv, {
     stdout: processStream(process.stdout),
@@ -102,8 +102,14 @@ export function run(argv: readonly string[]): Promise<number> {
     cwd: process.cwd(),
     recipes: RECIPES,
     onInterrupt(handler) {
-      process.once('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      const onSigint = () => handler('SIGINT');
+      const onSigterm = () => handler('SIGTERM');
+      process.once('SIGINT', onSigint);
+      process.once('SIGTERM', onSigterm);
+      return () => {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigterm);
+      };
     },
   });
 }

@@ -1,7 +1,7 @@
 // Shapes: B batch, T sequence. Batches are flat row-major [B, T] arrays.
 /** Adapts a loaded corpus to the trainer's data interface: seeded random train windows, fixed validation windows. */
 import { type Batch, DataError, type TrainData } from '@archzoo/core';
-import { BatchSampler, evalBatches, type LoadedCorpus, type TokenBatch } from '@archzoo/data';
+import { BatchSampler, type BatchSamplerState, evalBatches, type LoadedCorpus, type TokenBatch } from '@archzoo/data';
 
 export interface CorpusBatching {
   batchSize: number;
@@ -29,6 +29,8 @@ export function corpusTrainData(corpus: LoadedCorpus, { batchSize, seqLen, seed 
   const sampler = new BatchSampler(corpus.train, { batchSize, blockSize: seqLen, seed });
   return {
     nextTrainBatch: () => toBatch(sampler.next(), seqLen),
+    state: () => sampler.state(),
+    restore: (state) => sampler.restore(state as BatchSamplerState),
     validationBatches: function* (maxBatches: number) {
       for (const batch of evalBatches(corpus.val, { batchSize, blockSize: seqLen, maxBatches })) yield toBatch(batch, seqLen);
     },

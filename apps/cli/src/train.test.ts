@@ -46,7 +46,9 @@ describe('train', () => {
     const { code, stdout, stderr } = await runCli(['train', 'llama', '--scale', 'micro', '--backend', 'wasm', '--data', 'corpus', '--out', out]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['config.json', 'env.json', 'metrics.jsonl', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['checkpoints', 'config.json', 'env.json', 'metrics.jsonl', 'summary.json']);
+    // micro's eval_interval is 0, so the only checkpoint is the one after the last step.
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000003']);
 
     const config = readJson(join(out, 'config.json'));
     expect(config.recipe).toBe('llama');

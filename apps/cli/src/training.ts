@@ -8,6 +8,7 @@ import {
   type BackendInfo,
   ConfigError,
   costReport,
+  DataError,
   type CostReport,
   Model,
   type Recipe,
@@ -22,8 +23,9 @@ import {
 } from '@archzoo/core';
 import { BROWN, defaultCacheDir, loadCorpus, type LoadedCorpus } from '@archzoo/data';
 
+import { type ResumePoint, RunCheckpoints, truncateMetrics } from './checkpointing.js';
 import { collectEnvironment } from './env-info.js';
-import type { CliIo } from './io.js';
+import type { CliIo, InterruptSignal } from './io.js';
 import { createProgress } from './progress.js';
 import { createRunDir, MetricsLog, writeJsonAtomic } from './run-dir.js';
 import { corpusTrainData } from './train-data.js';
@@ -43,6 +45,14 @@ export interface TrainRequest {
   tokenizer?: string;
   /** Run directory, by default `runs/<recipe>-<scale>-<timestamp>` under `io.cwd`. */
   out?: string;
+  /**
+   * Checkpoints in `<run dir>/checkpoints/`: every `every` steps (default: the resumed run's
+   * interval, else the eval interval; 0 writes none on a schedule), after the last step and on
+   * interrupt. Undefined writes none.
+   */
+  checkpoints?: { every?: number };
+  /** Continues a run from its latest checkpoint, with that run's configs, data and directory. */
+  resume?: ResumePoint;
 }
 
 /** Contents of `summary.json`. Losses are mean cross-entropy in nats/token. */
@@ -70,6 +80,8 @@ export interface RunSummary {
 
 export interface TrainOutcome {
   runDir: string;
+  /** The signal that stopped training before its last step, if one did. */
+  interruptedBy?: InterruptSignal;
   summary: RunSummary;
   /** Training loss of every step, index = step - 1. */
   losses: number[];
@@ -99,12 +111,15 @@ function checkVocabulary(corpus: LoadedCorpus, model: ResolvedConfig): void {
 
 /** Runs the training a request describes, writes its run directory and returns what the reports need. */
 export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainOutcome> {
-  const { recipe, scaleName, scale } = request;
+  const { recipe, scaleName, scale, resume } = request;
   const registry = new Registry(recipe.plugins);
-  const model = resolveConfig(scale.model, registry);
+  const model = resume ? resume.checkpoint.model : resolveConfig(scale.model, registry);
   const cost = costReport(model, registry);
-  const train: TrainConfig = { ...scale.train, steps: request.steps ?? scale.train.steps, seed: request.seed ?? scale.train.seed };
+  const train: TrainConfig = resume
+    ? resume.checkpoint.train
+    : { ...scale.train, steps: request.steps ?? scale.train.steps, seed: request.seed ?? scale.train.seed };
   checkTrainConfig(train, model);
+  const checkpointEvery = request.checkpoints && (request.checkpoints.every ?? resume?.checkpointEvery ?? train.eval_interval);
 
   // PROD silences the console message in which TensorFlow.js recommends tfjs-node on the cpu
   // backend. The CLI reports the backend itself, and env.json lists the skipped ones.
@@ -115,22 +130,28 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
     io.stderr.write(`archzoo: note: backend auto chose ${backend.name}, skipping ${names.join(', ')} (reasons in env.json)\n`);
   }
 
-  const data = request.data === undefined || request.data === BROWN ? BROWN : resolve(io.cwd, request.data);
+  const requestedData = resume?.data ?? request.data;
+  const data = requestedData === undefined || requestedData === BROWN ? BROWN : resolve(io.cwd, requestedData);
   const corpus = await loadCorpus({
     data,
-    tokenizer: request.tokenizer ?? scale.tokenizer,
+    tokenizer: resume?.tokenizer ?? request.tokenizer ?? scale.tokenizer,
     cacheDir: io.env.ARCHZOO_CACHE_DIR || defaultCacheDir(),
   });
   for (const warning of corpus.warnings) io.stderr.write(`archzoo: warning: ${warning.message}\n`);
   checkVocabulary(corpus, model);
+  if (resume && corpus.cacheKey !== resume.cacheKey) {
+    throw new DataError(`the data of ${resume.runDir} (${corpus.source}) changed since the run started, so its batches cannot be replayed; restore the data or start a new run`);
+  }
   const trainData = corpusTrainData(corpus, { batchSize: train.batch_size, seqLen: train.seq_len, seed: train.seed });
 
-  const runDir = await createRunDir(io.cwd, request.out, `${recipe.name}-${scaleName}`, new Date());
-  await writeJsonAtomic(join(runDir, 'config.json'), {
+  const runDir = resume ? resume.runDir : await createRunDir(io.cwd, request.out, `${recipe.name}-${scaleName}`, new Date());
+  if (resume) await truncateMetrics(join(runDir, 'metrics.jsonl'), resume.checkpoint.snapshot.step);
+  else await writeJsonAtomic(join(runDir, 'config.json'), {
     recipe: recipe.name,
     scale: scaleName,
     model,
     train,
+    checkpoint_every: checkpointEvery ?? null,
     data: {
       name: corpus.name,
       source: corpus.source,
@@ -142,29 +163,44 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
       warnings: corpus.warnings,
     },
   });
-  await writeJsonAtomic(join(runDir, 'env.json'), await collectEnvironment(backend, recipe));
+  // NOTE: a resumed run keeps the env.json of its first start, even when the backend differs.
+  if (!resume) await writeJsonAtomic(join(runDir, 'env.json'), await collectEnvironment(backend, recipe));
 
+  const startStep = resume?.checkpoint.snapshot.step ?? 0;
   io.stdout.write(
-    `training ${recipe.name} (${scaleName}) for ${train.steps} steps on ${backend.name}, ${corpus.source} ` +
+    `${resume ? `resuming at step ${startStep} ` : ''}training ${recipe.name} (${scaleName}) for ${train.steps} steps on ${backend.name}, ${corpus.source} ` +
       `(${corpus.train.length} train tokens, ${corpus.tokenizer.name}); run directory ${runDir}\n`,
   );
-  let interrupted = false;
-  const removeInterruptHandler = io.onInterrupt(() => {
-    interrupted = true;
+  let interruptedBy: InterruptSignal | undefined;
+  const removeInterruptHandler = io.onInterrupt((signal) => {
+    interruptedBy ??= signal;
   });
   const metrics = new MetricsLog(join(runDir, 'metrics.jsonl'));
   const progress = createProgress(io.stdout, { totalSteps: train.steps, logInterval: train.log_interval });
   const trainer = new Trainer(new Model(model, registry), train, trainData);
+  const checkpoints = checkpointEvery === undefined ? undefined : new RunCheckpoints(runDir, checkpointEvery, { model, train });
   let result;
   try {
+    if (resume) {
+      trainer.restore(resume.checkpoint.snapshot);
+      if (checkpoints) checkpoints.latest = { dir: resume.checkpoint.dir, step: startStep };
+    }
     result = await trainer.run({
       onRecord: (record) => {
         metrics.append(record);
         progress.record(record);
       },
       onStep: (step, loss, tokensPerSecond) => progress.step(step, loss, tokensPerSecond),
-      shouldStop: () => interrupted,
+      afterStep: checkpoints && (() => checkpoints.afterStep(trainer)),
+      shouldStop: () => interruptedBy !== undefined,
     });
+    if (checkpoints && interruptedBy && trainer.step < train.steps) {
+      const dir = await checkpoints.write(trainer);
+      progress.finish();
+      io.stderr.write(
+        `archzoo: interrupted at step ${trainer.step}; checkpoint written to ${dir}; resume with: archzoo train ${recipe.name} --resume ${runDir}\n`,
+      );
+    }
   } finally {
     progress.finish();
     metrics.close();
@@ -177,9 +213,10 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
     recipe: recipe.name,
     scale: scaleName,
     backend: backend.name,
-    interrupted: interrupted && result.steps < train.steps,
+    interrupted: interruptedBy !== undefined && result.steps < train.steps,
     steps: result.steps,
-    tokens: result.tokens,
+    // All steps of the run, including those before a resume.
+    tokens: result.steps * train.batch_size * train.seq_len * train.grad_accum_steps,
     finalTrainLoss: result.finalTrainLoss,
     finalValLoss: result.finalValLoss,
     unigramBaselineLoss: baseline,
@@ -192,5 +229,6 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
     trainingFlopsPerToken: cost.trainingFlopsPerToken,
   };
   await writeJsonAtomic(join(runDir, 'summary.json'), summary);
-  return { runDir, summary, losses: result.losses, backend, corpus, model, train, cost };
+  const stoppedBy = summary.interrupted ? interruptedBy : undefined;
+  return { runDir, interruptedBy: stoppedBy, summary, losses: result.losses, backend, corpus, model, train, cost };
 }

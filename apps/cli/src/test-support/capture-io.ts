@@ -2,7 +2,7 @@
 import type { Recipe } from '@archzoo/core';
 
 import { RECIPES } from '../catalog.js';
-import type { CliIo, OutputStream } from '../io.js';
+import type { CliIo, InterruptSignal, OutputStream } from '../io.js';
 
 export interface CapturedStream extends OutputStream {
   text: string;
@@ -11,8 +11,8 @@ export interface CapturedStream extends OutputStream {
 export interface CapturedIo extends CliIo {
   stdout: CapturedStream;
   stderr: CapturedStream;
-  /** Fires the registered interrupt handlers, as Ctrl-C would. */
-  interrupt(): void;
+  /** Fires the registered interrupt handlers, as Ctrl-C (SIGINT, the default) or SIGTERM would. */
+  interrupt(signal?: InterruptSignal): void;
 }
 
 function capture(isTTY: boolean): CapturedStream {
@@ -35,7 +35,7 @@ export interface CaptureOptions {
 }
 
 export function captureIo({ cwd, recipes = RECIPES, env = {}, tty = false }: CaptureOptions): CapturedIo {
-  const handlers = new Set<() => void>();
+  const handlers = new Set<(signal: InterruptSignal) => void>();
   return {
     stdout: capture(tty),
     stderr: capture(false),
@@ -46,8 +46,8 @@ export function captureIo({ cwd, recipes = RECIPES, env = {}, tty = false }: Cap
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
-    interrupt() {
-      for (const handler of handlers) handler();
+    interrupt(signal = 'SIGINT') {
+      for (const handler of handlers) handler(signal);
     },
   };
 }
