@@ -24,9 +24,32 @@ const TABLE_MODELS = [
 
 const registry = zooRegistry();
 
+/** The same names exactly as the lecture table prints them. */
+const LECTURE_NAMES = [
+  'Original transformer', 'GPT', 'T5 (11B)', 'GPT2', 'T5 (XXL 11B) v1.1', 'mT5', 'GPT3 (175B)', 'GPTJ', 'LaMDA',
+  'Anthropic LM (not claude)', 'Gopher (280B)', 'GPT-NeoX', 'BLOOM (175B)', 'OPT (175B)', 'PaLM (540B)', 'Chinchilla',
+  'Mistral (7B)', 'LLaMA2 (70B)', 'LLaMA (65B)', 'GPT4', 'Olmo 2', 'Gemma 2 (27B)', 'Nemotron-4 (340B)',
+  'Qwen 2 (72b) - same for 2.5', 'Falcon 2 11B', 'Phi3 (small) - same for phi4', 'Llama 3 (70B)', 'Reka Flash', 'Command R+',
+  'OLMO', 'Qwen (14B)', 'DeepSeek (67B)', 'Yi (34B)', 'Mixtral of Experts', 'Command A', 'Gemma 3', 'SmolLM2 (1.7B)',
+];
+
+/** The lecture table's years, in row order. */
+const LECTURE_YEARS = [
+  2017, 2018, 2019, 2019, 2020, 2020, 2020, 2021, 2021, 2021, 2021, 2022, 2022, 2022, 2022, 2022, 2023, 2023, 2023, 2023,
+  2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2024, 2025, 2025, 2025,
+];
+
 describe('zoo catalog', () => {
   it('has one spec per table row, in order', () => {
     expect(ZOO.map((spec) => spec.name)).toEqual(TABLE_MODELS);
+  });
+
+  it('keeps the lecture table names', () => {
+    expect(ZOO.map((spec) => spec.lectureName)).toEqual(LECTURE_NAMES);
+  });
+
+  it('keeps the lecture table years', () => {
+    expect(ZOO.map((spec) => spec.year)).toEqual(LECTURE_YEARS);
   });
 
   it('has unique ids', () => {

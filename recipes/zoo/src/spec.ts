@@ -73,8 +73,10 @@ export interface PublishedParams {
 export interface ZooSpec {
   /** Stable kebab-case id, e.g. "llama-2-70b". */
   id: string;
-  /** The model as the lecture table names it. */
+  /** The model's display name. */
   name: string;
+  /** The model name exactly as the lecture table prints it, e.g. "Phi3 (small) - same for phi4". */
+  lectureName: string;
   year: number;
   /** The spec this one is a diff from, if any. */
   parent?: string;
@@ -109,6 +111,7 @@ export interface ZooSpec {
 export interface SpecDiff extends Omit<Partial<ZooSpec>, 'config'> {
   id: string;
   name: string;
+  lectureName: string;
   year: number;
   lectureRow: TableCells;
   config?: Partial<ModelConfig>;

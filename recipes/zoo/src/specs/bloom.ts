@@ -7,6 +7,7 @@ const HF = 'HF bigscience/bloom config.json and models/bloom/modeling_bloom.py';
 export const bloom: ZooSpec = {
   id: 'bloom',
   name: 'BLOOM (175B)',
+  lectureName: 'BLOOM (175B)',
   year: 2022,
   config: {
     vocab_size: 250880,

@@ -9,6 +9,7 @@ const CMD_A = 'Cohere 2025, "Command A: An Enterprise-Ready Large Language Model
 export const commandRPlus: ZooSpec = {
   id: 'command-r-plus',
   name: 'Command R+',
+  lectureName: 'Command R+',
   year: 2024,
   config: {
     vocab_size: 256000,
@@ -65,6 +66,7 @@ export const commandRPlus: ZooSpec = {
 export const commandA = deriveSpec(commandRPlus, {
   id: 'command-a',
   name: 'Command A',
+  lectureName: 'Command A',
   year: 2025,
   config: {
     d_ff: 36864,

@@ -6,6 +6,7 @@ const PAPER = 'DeepSeek-AI 2024, "DeepSeek LLM: Scaling Open-Source Language Mod
 export const deepseek: ZooSpec = {
   id: 'deepseek',
   name: 'DeepSeek (67B)',
+  lectureName: 'DeepSeek (67B)',
   year: 2024,
   config: {
     vocab_size: 102400,

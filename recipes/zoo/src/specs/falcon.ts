@@ -8,6 +8,7 @@ const HF = 'HF transformers models/falcon (FalconConfig defaults)';
 export const falcon2: ZooSpec = {
   id: 'falcon-2',
   name: 'Falcon 2 11B',
+  lectureName: 'Falcon 2 11B',
   year: 2024,
   config: {
     vocab_size: 65024,

@@ -9,6 +9,7 @@ const GEMMA3_LITGPT = 'litgpt config.py "Gemma-3-27b-it" (copied from HF google/
 export const gemma2: ZooSpec = {
   id: 'gemma-2',
   name: 'Gemma 2 (27B)',
+  lectureName: 'Gemma 2 (27B)',
   year: 2024,
   config: {
     vocab_size: 256000,
@@ -65,6 +66,7 @@ export const gemma2: ZooSpec = {
 export const gemma3 = deriveSpec(gemma2, {
   id: 'gemma-3',
   name: 'Gemma 3',
+  lectureName: 'Gemma 3',
   year: 2025,
   config: {
     vocab_size: 262144,

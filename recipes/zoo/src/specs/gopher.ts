@@ -7,6 +7,7 @@ const CHINCHILLA = 'Hoffmann et al. 2022, "Training Compute-Optimal Large Langua
 export const gopher: ZooSpec = {
   id: 'gopher',
   name: 'Gopher (280B)',
+  lectureName: 'Gopher (280B)',
   year: 2021,
   config: {
     vocab_size: 32000,
@@ -81,6 +82,7 @@ export const gopher: ZooSpec = {
 export const chinchilla = deriveSpec(gopher, {
   id: 'chinchilla',
   name: 'Chinchilla',
+  lectureName: 'Chinchilla',
   year: 2022,
   config: {
     d_model: 8192,

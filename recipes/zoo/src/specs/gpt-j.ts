@@ -7,6 +7,7 @@ const HF = 'HF EleutherAI/gpt-j-6b config.json and models/gptj/modeling_gptj.py'
 export const gptJ: ZooSpec = {
   id: 'gpt-j',
   name: 'GPT-J',
+  lectureName: 'GPTJ',
   year: 2021,
   config: {
     vocab_size: 50400,

@@ -7,6 +7,7 @@ const HF = 'HF EleutherAI/gpt-neox-20b config.json and models/gpt_neox/modeling_
 export const gptNeoX: ZooSpec = {
   id: 'gpt-neox',
   name: 'GPT-NeoX',
+  lectureName: 'GPT-NeoX',
   year: 2022,
   config: {
     vocab_size: 50432,

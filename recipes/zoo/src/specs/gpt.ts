@@ -10,6 +10,7 @@ const GPT3_PAPER = 'Brown et al. 2020, "Language Models are Few-Shot Learners", 
 export const gpt: ZooSpec = {
   id: 'gpt',
   name: 'GPT',
+  lectureName: 'GPT',
   year: 2018,
   config: {
     vocab_size: 40478,
@@ -57,6 +58,7 @@ export const gpt: ZooSpec = {
 export const gpt2 = deriveSpec(gpt, {
   id: 'gpt-2',
   name: 'GPT-2',
+  lectureName: 'GPT2',
   year: 2019,
   config: {
     vocab_size: 50257,
@@ -90,6 +92,7 @@ export const gpt2 = deriveSpec(gpt, {
 export const gpt3 = deriveSpec(gpt2, {
   id: 'gpt-3',
   name: 'GPT-3 (175B)',
+  lectureName: 'GPT3 (175B)',
   year: 2020,
   config: {
     d_model: 12288,

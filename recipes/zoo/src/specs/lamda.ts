@@ -6,6 +6,7 @@ const PAPER = 'Thoppilan et al. 2022, "LaMDA: Language Models for Dialog Applica
 export const lamda: ZooSpec = {
   id: 'lamda',
   name: 'LaMDA',
+  lectureName: 'LaMDA',
   year: 2021,
   config: {
     vocab_size: 32000,

@@ -10,6 +10,7 @@ const LLAMA3_LITGPT = 'litgpt config.py "Llama-3-70B" (copied from HF meta-llama
 export const llama: ZooSpec = {
   id: 'llama',
   name: 'LLaMA (65B)',
+  lectureName: 'LLaMA (65B)',
   year: 2023,
   config: {
     vocab_size: 32000,
@@ -57,6 +58,7 @@ export const llama: ZooSpec = {
 export const llama2 = deriveSpec(llama, {
   id: 'llama-2',
   name: 'LLaMA 2 (70B)',
+  lectureName: 'LLaMA2 (70B)',
   year: 2023,
   config: { n_kv_heads: 8, d_ff: 28672, context_length: 4096, norm: { type: 'rmsnorm', eps: 1e-5 } },
   sources: {
@@ -82,6 +84,7 @@ export const llama2 = deriveSpec(llama, {
 export const llama3 = deriveSpec(llama2, {
   id: 'llama-3',
   name: 'Llama 3 (70B)',
+  lectureName: 'Llama 3 (70B)',
   year: 2024,
   config: { vocab_size: 128256, context_length: 8192, position: { type: 'rope', theta: 500000, pairing: 'half' } },
   sources: {

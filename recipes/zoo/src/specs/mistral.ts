@@ -9,6 +9,7 @@ const MIXTRAL_CFG = 'HF mistralai/Mixtral-8x7B-v0.1 config.json';
 export const mistral: ZooSpec = {
   id: 'mistral',
   name: 'Mistral (7B)',
+  lectureName: 'Mistral (7B)',
   year: 2023,
   config: {
     vocab_size: 32000,
@@ -56,6 +57,7 @@ export const mistral: ZooSpec = {
 export const mixtral = deriveSpec(mistral, {
   id: 'mixtral',
   name: 'Mixtral',
+  lectureName: 'Mixtral of Experts',
   year: 2024,
   config: {
     position: { type: 'rope', theta: 1e6, pairing: 'half' },

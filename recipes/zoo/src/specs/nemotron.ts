@@ -7,6 +7,7 @@ const HF = 'HF transformers models/nemotron/configuration_nemotron.py and Nemotr
 export const nemotron4: ZooSpec = {
   id: 'nemotron-4',
   name: 'Nemotron-4 (340B)',
+  lectureName: 'Nemotron-4 (340B)',
   year: 2024,
   config: {
     vocab_size: 256000,

@@ -10,6 +10,7 @@ const OLMO2_CORE = 'allenai/OLMo-core src/olmo_core/nn/transformer/block.py Reor
 export const olmo: ZooSpec = {
   id: 'olmo',
   name: 'OLMo',
+  lectureName: 'OLMO',
   year: 2024,
   config: {
     vocab_size: 50304,
@@ -60,6 +61,7 @@ export const olmo: ZooSpec = {
 export const olmo2 = deriveSpec(olmo, {
   id: 'olmo-2',
   name: 'OLMo 2',
+  lectureName: 'Olmo 2',
   year: 2024,
   config: {
     vocab_size: 100352,

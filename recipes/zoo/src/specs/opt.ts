@@ -7,6 +7,7 @@ const HF = 'HF facebook/opt configs and models/opt/modeling_opt.py';
 export const opt: ZooSpec = {
   id: 'opt',
   name: 'OPT (175B)',
+  lectureName: 'OPT (175B)',
   year: 2022,
   config: {
     vocab_size: 50272,

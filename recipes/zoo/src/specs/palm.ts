@@ -6,6 +6,7 @@ const PAPER = 'Chowdhery et al. 2022, "PaLM: Scaling Language Modeling with Path
 export const palm: ZooSpec = {
   id: 'palm',
   name: 'PaLM (540B)',
+  lectureName: 'PaLM (540B)',
   year: 2022,
   config: {
     vocab_size: 256000,

@@ -7,6 +7,7 @@ const CFG = 'microsoft/Phi-3-small-8k-instruct configuration_phi3_small.py (Phi3
 export const phi3Small: ZooSpec = {
   id: 'phi-3-small',
   name: 'Phi-3 small',
+  lectureName: 'Phi3 (small) - same for phi4',
   year: 2024,
   config: {
     vocab_size: 100352,

@@ -9,6 +9,7 @@ const QWEN2 = 'Yang et al. 2024, "Qwen2 Technical Report", arXiv 2407.10671';
 export const qwen: ZooSpec = {
   id: 'qwen',
   name: 'Qwen (14B)',
+  lectureName: 'Qwen (14B)',
   year: 2024,
   config: {
     vocab_size: 152064,
@@ -59,6 +60,7 @@ export const qwen: ZooSpec = {
 export const qwen2 = deriveSpec(qwen, {
   id: 'qwen-2',
   name: 'Qwen 2 (72B)',
+  lectureName: 'Qwen 2 (72b) - same for 2.5',
   year: 2024,
   config: {
     vocab_size: 152064,

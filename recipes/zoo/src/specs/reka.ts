@@ -7,6 +7,7 @@ const SUMMARY = `a third-party summary of ${REPORT}`;
 export const rekaFlash: ZooSpec = {
   id: 'reka-flash',
   name: 'Reka Flash',
+  lectureName: 'Reka Flash',
   year: 2024,
   config: {
     vocab_size: 100000,

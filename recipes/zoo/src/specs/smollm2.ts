@@ -7,6 +7,7 @@ const PAPER = 'Allal et al. 2025, "SmolLM2: When Smol Goes Big", arXiv 2502.0273
 export const smollm2: ZooSpec = {
   id: 'smollm2',
   name: 'SmolLM2 (1.7B)',
+  lectureName: 'SmolLM2 (1.7B)',
   year: 2025,
   config: {
     vocab_size: 49152,

@@ -12,6 +12,7 @@ const ENCODER_DECODER_NOTE =
 export const t5: ZooSpec = {
   id: 't5',
   name: 'T5 (11B)',
+  lectureName: 'T5 (11B)',
   year: 2019,
   config: {
     vocab_size: 32128,
@@ -61,6 +62,7 @@ export const t5: ZooSpec = {
 export const t5v11 = deriveSpec(t5, {
   id: 't5-v1.1',
   name: 'T5 v1.1 (XXL 11B)',
+  lectureName: 'T5 (XXL 11B) v1.1',
   year: 2020,
   config: {
     d_model: 4096,
@@ -91,6 +93,7 @@ export const t5v11 = deriveSpec(t5, {
 export const mt5 = deriveSpec(t5v11, {
   id: 'mt5',
   name: 'mT5',
+  lectureName: 'mT5',
   year: 2020,
   config: {
     vocab_size: 250112,

@@ -6,6 +6,7 @@ const PAPER = 'Vaswani et al. 2017, "Attention Is All You Need", arXiv 1706.0376
 export const transformer: ZooSpec = {
   id: 'transformer',
   name: 'Original transformer',
+  lectureName: 'Original transformer',
   year: 2017,
   config: {
     vocab_size: 37000,

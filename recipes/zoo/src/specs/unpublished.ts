@@ -14,6 +14,7 @@ const GPT4 = 'OpenAI 2023, "GPT-4 Technical Report", arXiv 2303.08774';
 export const anthropicLm: ZooSpec = {
   id: 'anthropic-lm',
   name: 'Anthropic LM (not Claude)',
+  lectureName: 'Anthropic LM (not claude)',
   year: 2021,
   config: null,
   sources: {},
@@ -30,6 +31,7 @@ export const anthropicLm: ZooSpec = {
 export const gpt4: ZooSpec = {
   id: 'gpt-4',
   name: 'GPT-4',
+  lectureName: 'GPT4',
   year: 2023,
   config: null,
   sources: {},

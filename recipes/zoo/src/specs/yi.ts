@@ -7,6 +7,7 @@ const HF = 'HF 01-ai/Yi-34B configuration_yi.py defaults';
 export const yi: ZooSpec = {
   id: 'yi',
   name: 'Yi (34B)',
+  lectureName: 'Yi (34B)',
   year: 2024,
   config: {
     vocab_size: 64000,
