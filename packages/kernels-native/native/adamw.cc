@@ -15,7 +15,9 @@ struct AdamWStep {
   double beta1, beta2, eps, decayFactor, stepSize, sqrtBiasCorrection2;
 };
 
-void adamwRange(const AdamWStep& s, const float* __restrict param, const float* __restrict m, const float* __restrict v,
+// fp-contract=off keeps GCC from fusing a multiply and an add into one FMA, which would skip a
+// rounding step that the reference performs.
+__attribute__((optimize("fp-contract=off"))) void adamwRange(const AdamWStep& s, const float* __restrict param, const float* __restrict m, const float* __restrict v,
                 const float* __restrict grad, float* __restrict paramOut, float* __restrict mOut, float* __restrict vOut,
                 int64_t first, int64_t last) {
   const double beta1 = s.beta1, beta2 = s.beta2, eps = s.eps, decayFactor = s.decayFactor, stepSize = s.stepSize,
