@@ -80,6 +80,11 @@ export const commandA = deriveSpec(commandRPlus, {
     ],
   },
   sources: {
+    vocab_size: `${CMD_A}: the 256k Cohere tokenizer of Command R+`,
+    d_model: `${CMD_A}: hidden size 12288 for 111B`,
+    n_layers: `${CMD_A}: 64 layers`,
+    n_heads: `${CMD_A}: 96 query heads`,
+    n_kv_heads: `${HF_COHERE2}: grouped-query attention; ${CMD_A}: 8 KV heads`,
     d_ff: `${CMD_A}: intermediate width 36864 for 111B`,
     context_length: `${CMD_A}: 256k context`,
     position: `${HF_COHERE2}: RoPE (interleaved pairs) on sliding-window layers only; every fourth layer is global with no positional encoding`,

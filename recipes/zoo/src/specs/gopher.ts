@@ -67,7 +67,7 @@ export const gopher: ZooSpec = {
       assumption: 'archzoo assumes 1e-6',
     },
   ],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'head_dim', 'd_ff', 'context_length', 'norm', 'position', 'ffn'],
+  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'head_dim', 'd_ff', 'context_length', 'norm', 'position', 'attention', 'ffn'],
   limitations: [
     'archzoo has no Transformer-XL relative encoding (sinusoidal relative terms with learned u, v biases); the config uses T5 relative buckets, another learned relative scheme, as its stand-in',
   ],

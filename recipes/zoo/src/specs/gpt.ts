@@ -133,7 +133,7 @@ export const gpt3 = deriveSpec(gpt2, {
       assumption: 'archzoo assumes the tanh approximation of GPT-2',
     },
   ],
-  unverified: ['d_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'attention', 'norm', 'block.placement'],
+  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'n_kv_heads', 'd_ff', 'context_length', 'attention', 'ffn', 'norm', 'block.placement', 'block.final_norm'],
   notes: ['the order of dense and banded layers (dense first) is part of the window assumption'],
   params: {
     value: 175e9,

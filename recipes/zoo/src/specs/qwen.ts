@@ -89,6 +89,8 @@ export const qwen2 = deriveSpec(qwen, {
     'block.layout': `${QWEN25_LITGPT}: parallel_residual false`,
     'block.final_norm': `${QWEN25_LITGPT}: final ln_f`,
     tie_embeddings: `${QWEN2}: untied embeddings for the large models (small models tie)`,
+    stability: `${QWEN25_LITGPT}: no QK-norm, soft-capping or other stability option`,
+    'block.embedding_norm': `${QWEN25_LITGPT}: no embedding norm`,
   },
   unverified: ['tie_embeddings'],
   notes: ['the Qwen2.5-72B checkpoint; the lecture row covers Qwen 2 and 2.5, which share the architecture'],
