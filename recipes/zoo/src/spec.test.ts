@@ -1,7 +1,7 @@
-import { resolveConfig } from '@archzoo/core';
+import { countParams, modelParamSpecs, resolveConfig } from '@archzoo/core';
 import { describe, expect, it } from 'vitest';
 import { ZOO } from './catalog.js';
-import { OPTIONAL_SPEC_FIELDS, SPEC_FIELDS, type ZooSpec } from './spec.js';
+import { cells, deriveSpec, OPTIONAL_SPEC_FIELDS, SPEC_FIELDS, type ZooSpec } from './spec.js';
 import { zooRegistry } from './test-support/registry.js';
 
 /** Reads a field of `SPEC_FIELDS` from the config, following "block.x" paths. */
@@ -108,7 +108,56 @@ describe.each(ZOO.map((spec) => [spec.id, spec] as const))('spec %s', (_id, spec
 
   it('resolves with the zoo plugins after a JSON round trip', () => {
     if (spec.config === null) return;
-    const roundTrip = JSON.parse(JSON.stringify(spec.config));
-    expect(() => resolveConfig(roundTrip, registry)).not.toThrow();
+    const roundTrip = resolveConfig(JSON.parse(JSON.stringify(spec.config)), registry);
+    const direct = resolveConfig(spec.config, registry);
+    expect(countParams(modelParamSpecs(roundTrip, registry))).toBe(countParams(modelParamSpecs(direct, registry)));
+  });
+});
+
+describe('deriveSpec', () => {
+  const parent: ZooSpec = {
+    id: 'parent',
+    name: 'Parent',
+    lectureName: 'Parent',
+    year: 2020,
+    config: ZOO.find((spec) => spec.id === 'llama')!.config,
+    sources: { d_model: 'parent paper', tie_embeddings: 'parent code' },
+    unknown: [{ field: 'position.theta', reason: 'not stated', assumption: 'archzoo assumes 10000' }],
+    unverified: ['d_model'],
+    limitations: [],
+    notes: [],
+    params: { value: 1, source: 'parent', tolerance: 0, toleranceReason: 'exact' },
+    lectureRow: cells('', '', '', '', '', ''),
+    disagreements: { norm: 'parent note' },
+  };
+  const child = deriveSpec(parent, {
+    id: 'child',
+    name: 'Child',
+    lectureName: 'Child',
+    year: 2021,
+    config: { d_model: 1024 },
+    sources: { d_model: 'child paper', 'position.theta': 'child config' },
+    unknown: [{ field: 'tie_embeddings', reason: 'not stated', assumption: 'archzoo assumes untied' }],
+    lectureRow: cells('', '', '', '', '', ''),
+  });
+
+  it('merges config fields over the parent', () => {
+    expect(child.config!.d_model).toBe(1024);
+    expect(child.config!.n_layers).toBe(parent.config!.n_layers);
+    expect(child.parent).toBe('parent');
+  });
+
+  it('drops unknowns the diff sources', () => {
+    expect(child.unknown.map((choice) => choice.field)).toEqual(['tie_embeddings']);
+  });
+
+  it('drops sources the diff marks unknown', () => {
+    expect(child.sources.tie_embeddings).toBeUndefined();
+    expect(child.sources.d_model).toBe('child paper');
+  });
+
+  it('does not inherit params or disagreements', () => {
+    expect(child.params).toBeUndefined();
+    expect(child.disagreements).toBeUndefined();
   });
 });

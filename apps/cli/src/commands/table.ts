@@ -15,8 +15,9 @@ export const tableCommand: Command = {
   synopsis: 'table [--format md|json]',
   details:
     'Each row is one model of the CS336 lecture 3 architecture table (Stanford CS336, 2025), with the\n' +
-    'cells computed from the zoo config. Empty cells are choices that were never published. The last\n' +
-    'column explains, with a source, every cell where the config disagrees with the lecture table.',
+    'cells computed from the zoo config. An empty cell is a choice that no checked public source\n' +
+    'states. The last column explains, with a source, every cell where the config disagrees with the\n' +
+    'lecture table.',
   flags: {
     format: { type: 'string', valueName: 'FORMAT', description: 'output format: md (Markdown table, the default) or json' },
     ...HELP_FLAG,
