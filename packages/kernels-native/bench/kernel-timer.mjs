@@ -1,8 +1,8 @@
 // Times every cpu kernel of another program, for profiling whole archzoo commands:
 //   node --import ./packages/kernels-native/bench/kernel-timer.mjs apps/cli/bin/archzoo.js train llama --steps 4 --backend cpu-native
-// It wraps each cpu kernel already registered and, by intercepting `set` on tfjs-core's global
-// kernel registry (globalThis._tfGlobals 'kernelRegistry', tfjs-core 4.22), every kernel
-// registered later, such as the native ones. At exit it prints calls and milliseconds per kernel
+// It wraps each cpu kernel that is already registered. It also intercepts `set` on tfjs-core's
+// global kernel registry (globalThis._tfGlobals 'kernelRegistry' in tfjs-core 4.22), so kernels
+// registered later, such as the native ones, are wrapped too. At exit it prints calls and milliseconds per kernel
 // name to stderr. A native kernel that hands a call to the stock kernel it replaced counts that
 // call once, because the stock function it holds is the unwrapped one.
 import * as tf from '@tensorflow/tfjs';

@@ -12,7 +12,7 @@ beforeAll(async () => {
 const ATTRS = { beta1: 0.9, beta2: 0.95, eps: 1e-8, decayFactor: 1 - 3e-3 * 0.1, stepSize: 3e-3 / (1 - 0.9 ** 3), sqrtBiasCorrection2: Math.sqrt(1 - 0.95 ** 3) };
 
 /**
- * The update exactly as @archzoo/core's JavaScript cpu kernel computes it
+ * Computes the update exactly as @archzoo/core's JavaScript cpu kernel does
  * (packages/core/src/kernels/adamw-cpu.ts), including every Math.fround.
  */
 function referenceAdamW(p: Float32Array, mIn: Float32Array, vIn: Float32Array, g: Float32Array, attrs: typeof ATTRS): Float32Array[] {
