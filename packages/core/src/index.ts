@@ -10,6 +10,7 @@ export * from './flops.js';
 export * from './schedule.js';
 export * from './optim.js';
 export * from './train.js';
+export * from './generate.js';
 export * from './backend.js';
 export * from './ops/cross-entropy.js';
 export * from './ops/dropout.js';
