@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ArchzooError, UsageError } from '@archzoo/core';
+import { ArchzooError, type Recipe, UsageError } from '@archzoo/core';
 
 import { parseCommandArgs } from './args.js';
 import { RECIPES } from './catalog.js';
@@ -93,14 +93,14 @@ function processStream(stream: NodeJS.WriteStream): OutputStream {
   };
 }
 
-/** `main` against this process's streams, environment, SIGINT and SIGTERM. */
-export function run(argv: readonly string[]): Promise<number> {
+/** `main` against this process's streams, environment, SIGINT and SIGTERM; tests may pass their own `recipes`. */
+export function run(argv: readonly string[], recipes: readonly Recipe[] = RECIPES): Promise<number> {
   return main(argv, {
     stdout: processStream(process.stdout),
     stderr: processStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    recipes: RECIPES,
+    recipes,
     onInterrupt(handler) {
       const onSigint = () => handler('SIGINT');
       const onSigterm = () => handler('SIGTERM');

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -151,5 +153,40 @@ describe('train --resume errors', () => {
     } finally {
       rmSync(join(dataDir, 'doc-99.txt'));
     }
+  });
+});
+
+describe('train as a child process', () => {
+  const launcher = fileURLToPath(new URL('./test-support/micro-cli-source.ts', import.meta.url));
+  const cliDir = fileURLToPath(new URL('..', import.meta.url));
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('checkpoints on a real %s and exits %i', async (signal, exitCode) => {
+    const out = join(root, `child-${signal}`);
+    const args = ['train', 'llama', '--scale', 'micro', '--backend', 'wasm', '--data', dataDir, '--steps', '1000', '--checkpoint-every', '0', '--out', out];
+    const child = spawn(process.execPath, ['--conditions=archzoo-source', '--import', 'tsx', launcher, ...args], {
+      cwd: cliDir,
+      env: { ...process.env, ...env, ARCHZOO_DEBUG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      // The first progress line comes after step 1, while the process handles signals.
+      if (!stdout.includes('step ') && `${stdout}${text}`.match(/^step\s+1\//m)) child.kill(signal);
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+    expect(stderr.split('\n')[0]).toMatch(/^archzoo: interrupted/);
+    expect(code).toBe(exitCode);
+    const match = /^archzoo: interrupted at step (\d+); checkpoint written to (\S+); resume with: archzoo train llama --resume (\S+)$/m.exec(stderr);
+    expect(match).not.toBeNull();
+    expect(match![2]).toBe(join(out, 'checkpoints', `step-${match![1]!.padStart(6, '0')}`));
+    expect(match![3]).toBe(out);
+    expect(existsSync(join(match![2]!, 'state.json'))).toBe(true);
   });
 });
