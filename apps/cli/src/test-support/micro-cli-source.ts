@@ -1,5 +1,5 @@
 // Launches the CLI from its TypeScript sources with the `micro` LLaMA scale in its catalog, so
-// child-process tests can train in well under a second per step:
+// child-process tests train a step in about a second. Usage:
 // node --conditions=archzoo-source --import tsx src/test-support/micro-cli-source.ts ARGS
 import { run } from '../main.js';
 import { microLlama } from './micro-recipe.js';
