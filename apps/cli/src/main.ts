@@ -13,6 +13,7 @@ import { RECIPES } from './catalog.js';
 import type { Command } from './command.js';
 import { inspectCommand } from './commands/inspect.js';
 import { listCommand } from './commands/list.js';
+import { newPluginCommand } from './commands/new-plugin.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { tableCommand } from './commands/table.js';
 import { trainCommand } from './commands/train.js';
@@ -22,7 +23,7 @@ import type { CliIo, OutputStream } from './io.js';
 
 export type { CliIo, InterruptSignal, OutputStream } from './io.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand];
+export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand, newPluginCommand];
 
 function cliVersion(): string {
   return (JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8')) as { version: string }).version;
