@@ -1,0 +1,208 @@
+// Legend: B batch, T sequence, D model width, V vocabulary.
+/**
+ * archzoo against PyTorch on the same CPU, case by case: tiny LLaMA and tiny GPT-3 training steps,
+ * square float32 matrix products, and greedy decoding with a KV cache. Within a case the two run
+ * alternately (archzoo, then PyTorch at each thread count, in reverse order every other round),
+ * so load from other processes hits both sides alike. Each side's first run is a warm-up that is
+ * reported separately. The table shows medians over the remaining rounds and the ratio of
+ * archzoo's throughput to PyTorch's, at PyTorch's better thread count.
+ *
+ * Run from the repository root after `pnpm build`:
+ *   node bench/side-by-side.mjs [--rounds 5] [--cases train-llama,train-gpt3,matmul,decode]
+ *     [--threads 1,2] [--sizes 256,1024,2048] [--tokens 256] [--json] [--out FILE]
+ * The archzoo side uses the cpu-native backend with its default threads
+ * (ARCHZOO_KERNELS_GEMM_THREADS, ARCHZOO_KERNELS_THREADS change them).
+ */
+import { writeFileSync } from 'node:fs';
+
+import { ensurePyTorch, startPyTorchWorker } from './pytorch.mjs';
+import {
+  benchRegistry,
+  decodeBench,
+  gpt3TinyConfig,
+  llamaTinyConfig,
+  loadArchzoo,
+  loadedBlasLibraries,
+  pytorchDims,
+  timeMatmul,
+  trainBench,
+} from './archzoo.mjs';
+import { formatTable, machineInfo, median, parseFlags, sig3 } from './stats.mjs';
+
+const USAGE = 'node bench/side-by-side.mjs [--rounds N] [--cases LIST] [--threads LIST] [--sizes LIST] [--tokens N] [--json] [--out FILE]';
+const ALL_CASES = ['train-llama', 'train-gpt3', 'matmul', 'decode'];
+const options = parseFlags(
+  process.argv.slice(2),
+  { rounds: 5, cases: ALL_CASES.join(','), threads: '1,2', sizes: '256,1024,2048', tokens: 256, batch: 16, seq: 128, json: false, out: '' },
+  USAGE,
+);
+const cases = options.cases.split(',');
+for (const name of cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}"; valid cases: ${ALL_CASES.join(', ')}`);
+const threadCounts = options.threads.split(',').map(Number);
+const log = (text) => process.stderr.write(`${text}\n`);
+
+const az = await loadArchzoo();
+const { tf } = az.core;
+const backend = await az.core.selectBackend('cpu-native');
+const registry = benchRegistry(az);
+ensurePyTorch(log);
+const torch = startPyTorchWorker();
+const torchInfo = await torch.request({ op: 'info' });
+const machineAtStart = machineInfo();
+
+/**
+ * Runs one case: a warm-up of each side, then `rounds` alternating timed runs. `work` is the
+ * amount of work in one run (tokens or FLOPs), so throughput is work / seconds.
+ */
+async function compare({ name, unit, scale, work, runArchzoo, runTorch }) {
+  const archzooFirst = runArchzoo();
+  const torchFirst = {};
+  for (const threads of threadCounts) {
+    await torch.request({ op: 'threads', threads });
+    torchFirst[threads] = await runTorch();
+  }
+  const archzooSeconds = [];
+  const torchSeconds = Object.fromEntries(threadCounts.map((threads) => [threads, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = ['archzoo', ...threadCounts];
+    if (round % 2 === 1) order.reverse();
+    for (const side of order) {
+      if (side === 'archzoo') {
+        archzooSeconds.push(runArchzoo());
+        continue;
+      }
+      await torch.request({ op: 'threads', threads: side });
+      torchSeconds[side].push(await runTorch());
+    }
+    log(`  ${name} round ${round + 1}/${options.rounds}: archzoo ${sig3(archzooSeconds.at(-1))} s, ${threadCounts.map((t) => `torch x${t} ${sig3(torchSeconds[t].at(-1))} s`).join(', ')}`);
+  }
+  const archzooMedian = median(archzooSeconds);
+  const torchMedians = Object.fromEntries(threadCounts.map((threads) => [threads, median(torchSeconds[threads])]));
+  const bestThreads = threadCounts.reduce((best, threads) => (torchMedians[threads] < torchMedians[best] ? threads : best));
+  return {
+    case: name,
+    unit,
+    archzoo: { medianSeconds: archzooMedian, throughput: work / archzooMedian / scale, firstSeconds: archzooFirst, seconds: archzooSeconds },
+    pytorch: Object.fromEntries(
+      threadCounts.map((threads) => [
+        threads,
+        { medianSeconds: torchMedians[threads], throughput: work / torchMedians[threads] / scale, firstSeconds: torchFirst[threads], seconds: torchSeconds[threads] },
+      ]),
+    ),
+    bestThreads,
+    ratio: torchMedians[bestThreads] / archzooMedian,
+  };
+}
+
+/** Checks that both sides built the same number of parameters, so they compare the same model. */
+function checkParams(label, archzooParams, torchParams) {
+  if (archzooParams !== torchParams) throw new Error(`${label}: archzoo has ${archzooParams} parameters but the PyTorch model has ${torchParams}; the two architectures differ`);
+}
+
+async function trainCase(name, arch, modelConfig) {
+  const bench = trainBench(az, registry, modelConfig, options.batch, options.seq);
+  const reply = await torch.request({ op: 'build_train', name, arch, dims: pytorchDims(bench.resolved), batch_size: options.batch, seq_len: options.seq });
+  checkParams(name, bench.params, reply.params);
+  let archzooLoss;
+  const result = await compare({
+    name,
+    unit: 'tokens/s',
+    scale: 1,
+    work: options.batch * options.seq,
+    runArchzoo: () => {
+      const { seconds, loss } = bench.step();
+      archzooLoss ??= loss;
+      return seconds;
+    },
+    runTorch: async () => (await torch.request({ op: 'train', name, steps: 1 })).seconds[0],
+  });
+  bench.dispose();
+  return { ...result, params: bench.params, firstLoss: archzooLoss };
+}
+
+async function matmulCase(n) {
+  // Enough products per run that one run takes about 0.1 s or more at 20 GFLOP/s.
+  const repeats = Math.max(1, Math.round(2e9 / (2 * n ** 3)));
+  return compare({
+    name: `matmul ${n}`,
+    unit: 'GFLOP/s',
+    scale: 1e9,
+    work: 2 * n ** 3,
+    runArchzoo: () => timeMatmul(tf, n, repeats),
+    runTorch: async () => (await torch.request({ op: 'matmul', n, repeats })).seconds,
+  });
+}
+
+async function decodeCase() {
+  // RoPE has no position table, so a longer context only lets positions run past 128.
+  const config = { ...llamaTinyConfig(az), context_length: Math.max(options.tokens, llamaTinyConfig(az).context_length) };
+  const bench = decodeBench(az, registry, config);
+  const reply = await torch.request({ op: 'build_decoder', name: 'decode', arch: 'llama', dims: pytorchDims(bench.resolved) });
+  checkParams('decode', az.core.costReport(bench.resolved, registry).params, reply.params);
+  const result = await compare({
+    name: `decode ${options.tokens} (KV cache)`,
+    unit: 'tokens/s',
+    scale: 1,
+    work: options.tokens,
+    runArchzoo: () => bench.decode(options.tokens).seconds,
+    runTorch: async () => (await torch.request({ op: 'decode', name: 'decode', tokens: options.tokens })).seconds,
+  });
+  bench.dispose();
+  return result;
+}
+
+const results = [];
+try {
+  for (const name of cases) {
+    log(`case ${name}`);
+    if (name === 'train-llama') results.push(await trainCase('train llama-tiny', 'llama', llamaTinyConfig(az)));
+    if (name === 'train-gpt3') results.push(await trainCase('train gpt3-tiny', 'gpt3', gpt3TinyConfig()));
+    if (name === 'matmul') for (const n of options.sizes.split(',').map(Number)) results.push(await matmulCase(n));
+    if (name === 'decode') results.push(await decodeCase());
+  }
+} finally {
+  torch.close();
+}
+
+const report = {
+  date: new Date().toISOString(),
+  command: `node bench/side-by-side.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  machine: { ...machineAtStart, loadavg1AtEnd: machineInfo().loadavg1 },
+  archzoo: { backend: backend.name, blas: backend.detail.blas, gemmThreads: backend.detail.threads, blasLibraries: loadedBlasLibraries() },
+  pytorch: {
+    version: torchInfo.torch,
+    python: torchInfo.python,
+    blasLibrary: torchInfo.blas_library,
+    blasConfig: torchInfo.blas_config,
+    defaultThreads: torchInfo.torch_threads,
+    defaultBlasThreads: torchInfo.blas_threads,
+    config: torchInfo.config,
+  },
+  rounds: options.rounds,
+  results,
+};
+
+if (options.out) writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+if (options.json) {
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} else {
+  const m = report.machine;
+  const lines = [
+    `machine: ${m.cpu}, ${m.cores} cores, load average ${m.loadavg1.toFixed(1)} at start and ${m.loadavg1AtEnd.toFixed(1)} at end, Node ${m.node}`,
+    `archzoo: backend ${report.archzoo.backend}, BLAS ${report.archzoo.blas} (${report.archzoo.blasLibraries.join(', ') || 'no BLAS library mapped'}), GEMM threads ${report.archzoo.gemmThreads}`,
+    `PyTorch: ${report.pytorch.version} on Python ${report.pytorch.python}, ${report.pytorch.blasConfig ?? 'no OpenBLAS found'} (${report.pytorch.blasLibrary ?? '-'}), default threads ${report.pytorch.defaultThreads} (BLAS ${report.pytorch.defaultBlasThreads})`,
+    `medians of ${options.rounds} alternating runs after one warm-up run each; ratio = archzoo throughput / PyTorch throughput at its better thread count`,
+    '',
+  ];
+  const header = ['case', 'unit', 'archzoo', ...threadCounts.map((t) => `PyTorch x${t}`), 'ratio', 'archzoo first run'];
+  const rows = results.map((r) => [
+    r.case,
+    r.unit,
+    sig3(r.archzoo.throughput),
+    ...threadCounts.map((t) => `${sig3(r.pytorch[t].throughput)}${t === r.bestThreads ? ' *' : ''}`),
+    r.ratio.toFixed(2),
+    `${sig3(r.archzoo.firstSeconds)} s`,
+  ]);
+  lines.push(formatTable(header, rows), '', '* PyTorch thread count used for the ratio');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
