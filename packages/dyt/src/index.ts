@@ -1,0 +1,1 @@
+export { dyt, type DytOptions } from './dyt.js';
