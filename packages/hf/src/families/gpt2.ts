@@ -1,0 +1,73 @@
+/**
+ * GPT-2 (transformers models/gpt2/modeling_gpt2.py): pre-norm LayerNorm with biases, learned
+ * positions, a GELU MLP, biases everywhere and tied embeddings. Its projections are `Conv1D`
+ * layers whose weights are already [in, out], and q, k and v are fused in one `c_attn` projection
+ * whose output columns are q | k | v.
+ */
+import { ConfigError, type ModelConfig } from '@archzoo/core';
+
+import { layerName, type Family, type HfTensorRef } from '../family.js';
+import { boolField, type HfConfig, intField, numberField } from '../hf-config.js';
+
+/** GPT-2 `activation_function` values and the archzoo MLP activation each names. */
+const ACTIVATIONS: Record<string, string> = { gelu_new: 'gelu_tanh', gelu_pytorch_tanh: 'gelu_tanh', gelu: 'gelu', relu: 'relu' };
+
+function gpt2Config(hf: HfConfig): ModelConfig {
+  const activation = (hf.activation_function as string | undefined) ?? 'gelu_new';
+  if (!Object.hasOwn(ACTIVATIONS, activation)) {
+    throw new ConfigError(`config.json: activation_function must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${JSON.stringify(activation)}`);
+  }
+  for (const field of ['scale_attn_by_inverse_layer_idx', 'reorder_and_upcast_attn'] as const) {
+    if (boolField(hf, field, false)) throw new ConfigError(`config.json: ${field} true is not supported by archzoo; only the standard GPT-2 attention is`);
+  }
+  if (!boolField(hf, 'scale_attn_weights', true)) {
+    throw new ConfigError('config.json: scale_attn_weights false is not supported by archzoo; GPT-2 checkpoints scale scores by 1/sqrt(head_dim)');
+  }
+  const dModel = intField(hf, 'n_embd');
+  return {
+    vocab_size: intField(hf, 'vocab_size'),
+    d_model: dModel,
+    n_layers: intField(hf, 'n_layer'),
+    n_heads: intField(hf, 'n_head'),
+    d_ff: intField(hf, 'n_inner', 4 * dModel),
+    context_length: intField(hf, 'n_positions'),
+    norm: { type: 'layernorm', eps: numberField(hf, 'layer_norm_epsilon', 1e-5) },
+    position: { type: 'learned' },
+    attention: { type: 'causal', qkv_bias: true, out_bias: true },
+    ffn: { type: 'mlp', activation: ACTIVATIONS[activation]!, bias: true },
+    tie_embeddings: boolField(hf, 'tie_word_embeddings', true),
+  };
+}
+
+const FUSED_QKV: Record<string, number> = { q_proj: 0, k_proj: 1, v_proj: 2 };
+const LAYER_MODULES: Record<string, string> = { attn_norm: 'ln_1', ffn_norm: 'ln_2', 'attn.o_proj': 'attn.c_proj', 'ffn.fc_in': 'mlp.c_fc', 'ffn.fc_out': 'mlp.c_proj' };
+
+function gpt2Tensor(name: string): HfTensorRef {
+  const plain = (hfName: string): HfTensorRef => ({ name: hfName, transpose: false });
+  if (name === 'embed.weight') return plain('wte.weight');
+  if (name === 'position.weight') return plain('wpe.weight');
+  if (name === 'final_norm.weight') return plain('ln_f.weight');
+  if (name === 'final_norm.bias') return plain('ln_f.bias');
+  // An untied GPT-2 head is an nn.Linear ([V, D]), unlike the Conv1D layers.
+  if (name === 'lm_head.weight') return { name: 'lm_head.weight', transpose: true };
+  const inLayer = layerName(name);
+  if (inLayer) {
+    const prefix = `h.${inLayer.layer}`;
+    const parts = inLayer.rest.split('.');
+    const param = parts.pop()!;
+    const module = parts.join('.');
+    const fused = module.startsWith('attn.') ? FUSED_QKV[module.slice(5)] : undefined;
+    if (fused !== undefined) return { name: `${prefix}.attn.c_attn.${param}`, transpose: false, part: { index: fused, count: 3 } };
+    if (LAYER_MODULES[module]) return plain(`${prefix}.${LAYER_MODULES[module]}.${param}`);
+  }
+  throw new ConfigError(`archzoo parameter ${name} has no GPT-2 counterpart; the config uses a slot GPT-2 does not have`);
+}
+
+export const gpt2Family: Family = {
+  modelTypes: ['gpt2'],
+  toArchzoo: gpt2Config,
+  hfTensor: gpt2Tensor,
+  // Older GPT-2 checkpoints store the causal mask buffers of each attention layer.
+  ignored: /\.attn\.(bias|masked_bias)$/,
+  optionalPrefix: 'transformer.',
+};

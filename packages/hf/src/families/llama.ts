@@ -1,0 +1,99 @@
+/**
+ * The LLaMA family of transformers: `llama`, `mistral` and `qwen2` share one layout (pre-norm
+ * RMSNorm, half-split RoPE, SwiGLU, `nn.Linear` projections) and differ in biases and windows.
+ * Sources: transformers models/llama/modeling_llama.py, models/mistral/modeling_mistral.py,
+ * models/qwen2/modeling_qwen2.py and their configuration files.
+ */
+import { ConfigError, type ModelConfig } from '@archzoo/core';
+
+import { layerName, linearRef, type Family, type HfTensorRef } from '../family.js';
+import { boolField, enumField, type HfConfig, intField, layerTypes, numberField, optionalNumberField, ropeScaling, windowOptions } from '../hf-config.js';
+
+/** HF norm names of the pre-norm layout, by archzoo norm name. */
+const PRE_NORMS: Record<string, string> = { attn_norm: 'input_layernorm', ffn_norm: 'post_attention_layernorm' };
+
+/**
+ * Maps archzoo names to HF names under `model.`: `layerNorms` names each layer norm, and the
+ * attention and FFN projections keep their names under `self_attn.` and `mlp.`.
+ */
+export function llamaStyleTensor(name: string, layerNorms: Record<string, string>, extra: Record<string, string> = {}): HfTensorRef {
+  if (name === 'embed.weight') return linearRef('model.embed_tokens.weight', name);
+  if (name === 'final_norm.weight') return linearRef('model.norm.weight', name);
+  if (name === 'lm_head.weight') return linearRef('lm_head.weight', name);
+  const inLayer = layerName(name);
+  if (inLayer) {
+    const prefix = `model.layers.${inLayer.layer}`;
+    const [scope, ...restParts] = inLayer.rest.split('.');
+    const rest = restParts.join('.');
+    if (scope === 'attn') return linearRef(`${prefix}.self_attn.${rest}`, name);
+    if (scope === 'ffn') return linearRef(`${prefix}.mlp.${rest}`, name);
+    if (layerNorms[scope!]) return linearRef(`${prefix}.${layerNorms[scope!]}.${rest}`, name);
+    if (extra[inLayer.rest]) return linearRef(`${prefix}.${extra[inLayer.rest]}`, name);
+  }
+  throw new ConfigError(`archzoo parameter ${name} has no Hugging Face counterpart in this model family; the config uses a slot the family does not have`);
+}
+
+function checkActivation(hf: HfConfig, field: string, expected: string): void {
+  const value = hf[field] ?? expected;
+  if (value !== expected) throw new ConfigError(`config.json: ${field} must be "${expected}" for this model_type, got ${JSON.stringify(value)}`);
+}
+
+/** Dimensions and the parts every member of the family shares. */
+export function llamaBase(hf: HfConfig, defaultEps: number): ModelConfig {
+  const dModel = intField(hf, 'hidden_size');
+  const nHeads = intField(hf, 'num_attention_heads');
+  return {
+    vocab_size: intField(hf, 'vocab_size'),
+    d_model: dModel,
+    n_layers: intField(hf, 'num_hidden_layers'),
+    n_heads: nHeads,
+    n_kv_heads: intField(hf, 'num_key_value_heads', nHeads),
+    head_dim: intField(hf, 'head_dim', Math.floor(dModel / nHeads)),
+    d_ff: intField(hf, 'intermediate_size'),
+    context_length: intField(hf, 'max_position_embeddings'),
+    norm: { type: 'rmsnorm', eps: numberField(hf, 'rms_norm_eps', defaultEps) },
+    position: { type: 'rope', theta: numberField(hf, 'rope_theta', 10000), pairing: 'half', ...ropeScaling(hf) },
+    attention: { type: 'causal' },
+    ffn: { type: 'swiglu' },
+    tie_embeddings: boolField(hf, 'tie_word_embeddings', false),
+  };
+}
+
+function llamaConfig(hf: HfConfig): ModelConfig {
+  checkActivation(hf, 'hidden_act', 'silu');
+  const base = llamaBase(hf, 1e-6);
+  const bias = boolField(hf, 'attention_bias', false);
+  return { ...base, attention: { type: 'causal', qkv_bias: bias, out_bias: bias }, ffn: { type: 'swiglu', bias: boolField(hf, 'mlp_bias', false) } };
+}
+
+function mistralConfig(hf: HfConfig): ModelConfig {
+  checkActivation(hf, 'hidden_act', 'silu');
+  const base = llamaBase(hf, 1e-6);
+  const types = layerTypes(hf, base.n_layers, () => 'sliding_attention');
+  const { window, layer_pattern } = windowOptions(types, optionalNumberField(hf, 'sliding_window'), base.context_length);
+  return { ...base, attention: window === undefined ? { type: 'causal' } : { type: 'causal', window }, layer_pattern };
+}
+
+function qwen2Config(hf: HfConfig): ModelConfig {
+  checkActivation(hf, 'hidden_act', 'silu');
+  const base = llamaBase(hf, 1e-6);
+  // Qwen2 slides only when use_sliding_window is set, and then only on layers >= max_window_layers.
+  const sliding = boolField(hf, 'use_sliding_window', false);
+  const firstSliding = sliding ? intField(hf, 'max_window_layers', base.n_layers) : base.n_layers;
+  const types = layerTypes(hf, base.n_layers, (layer) => (sliding && layer >= firstSliding ? 'sliding_attention' : 'full_attention'));
+  const { window, layer_pattern } = windowOptions(types, sliding ? optionalNumberField(hf, 'sliding_window') : undefined, base.context_length);
+  const attention = { type: 'causal', qkv_bias: true, out_bias: false };
+  return { ...base, attention: window === undefined ? attention : { ...attention, window }, layer_pattern };
+}
+
+const CONFIGS: Record<string, (hf: HfConfig) => ModelConfig> = { llama: llamaConfig, mistral: mistralConfig, qwen2: qwen2Config };
+
+export const llamaFamily: Family = {
+  modelTypes: ['llama', 'mistral', 'qwen2'],
+  toArchzoo(hf) {
+    const modelType = enumField(hf, 'model_type', ['llama', 'mistral', 'qwen2'], 'llama');
+    return CONFIGS[modelType]!(hf);
+  },
+  hfTensor: (name) => llamaStyleTensor(name, PRE_NORMS),
+  ignored: /\.rotary_emb\.inv_freq$/,
+};
