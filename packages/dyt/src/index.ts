@@ -1,1 +1,1 @@
-export { dyt, type DytOptions } from './dyt.js';
+export { dyt, dynamicTanh, type DytOptions } from './dyt.js';
