@@ -25,6 +25,20 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
+  it('registers a fast embedding gradient on plain cpu', async () => {
+    const info = await selectBackend('cpu', {});
+    expect(info.detail.kernels).toContain('UnsortedSegmentSum');
+    const grad = tf.tidy(() =>
+      tf.grad((table: tf.Tensor) => tf.sum(tf.mul(tf.gather(table, tf.tensor1d([1, 1, 3], 'int32')), tf.tensor2d([[1, 2], [3, 4], [5, 6]]))))(tf.zeros([4, 2])).arraySync(),
+    );
+    expect(grad).toEqual([
+      [0, 0],
+      [4, 6],
+      [0, 0],
+      [5, 6],
+    ]);
+  });
+
   it('honours ARCHZOO_BACKEND', async () => {
     const info = await selectBackend(undefined, { ARCHZOO_BACKEND: 'cpu' });
     expect(info.requested).toBe('cpu');

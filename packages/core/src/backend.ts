@@ -6,6 +6,7 @@
 import { BackendError } from './errors.js';
 import { tf } from './tf.js';
 import { registerCpuAdamW } from './kernels/adamw-cpu.js';
+import { registerCpuSegmentSum } from './kernels/segment-sum-cpu.js';
 import { registerWasmKernels } from './kernels/wasm.js';
 
 export const BACKEND_NAMES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'] as const;
@@ -78,7 +79,7 @@ async function activate(name: ConcreteBackend): Promise<Omit<BackendInfo, 'reque
     }
     case 'cpu': {
       if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
-      return { name, tfBackend: 'cpu', detail: { kernels: [registerCpuAdamW()] } };
+      return { name, tfBackend: 'cpu', detail: { kernels: [registerCpuAdamW(), registerCpuSegmentSum()] } };
     }
   }
 }

@@ -3,7 +3,7 @@
  * global-norm clipping, gradient accumulation, periodic evaluation, and one metrics record per
  * logged step. Library code never prints: records and warnings go to the `onRecord` callback.
  */
-import { CheckpointError } from './errors.js';
+import { CheckpointError, ConfigError } from './errors.js';
 import type { Model } from './model.js';
 import { AdamW, clipByGlobalNorm } from './optim.js';
 import { initParams } from './params.js';
@@ -120,6 +120,10 @@ export class Trainer {
   step = 0;
 
   constructor(model: Model, config: TrainConfig, data: TrainData) {
+    const context = model.config.dims.context_length;
+    if (config.seq_len > context) {
+      throw new ConfigError(`train seq_len (${config.seq_len}) exceeds the model's context_length (${context}); lower seq_len or raise context_length`);
+    }
     this.model = model;
     this.config = config;
     this.data = data;
