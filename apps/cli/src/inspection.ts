@@ -2,7 +2,7 @@
  * Size and cost of a recipe's architectures, computed from the configs alone (nothing is built):
  * parameter counts, forward FLOPs per token, shape ratios and KV-cache sizes.
  */
-import { costReport, kvCacheBytes, type ModelConfig, type Recipe, Registry, resolveConfig } from '@archzoo/core';
+import { costReport, kvCacheBytes, type ModelConfig, type Recipe, Registry, type ResolvedConfig, resolveConfig } from '@archzoo/core';
 
 import { FULL_SCALE } from './catalog.js';
 
@@ -28,6 +28,8 @@ export interface ScaleInspection {
   kvCacheBytesPerToken: number;
   /** float32 KV cache at `contextLength` tokens, honouring windowed layers. */
   kvCacheBytesFullContext: number;
+  /** With a requested context: float32 KV cache at that many tokens, and the same with as many kv heads as query heads (MHA). */
+  kvCacheAtContext?: { tokens: number; bytes: number; mhaBytes: number };
 }
 
 export interface PublishedCheck {
@@ -50,7 +52,7 @@ export interface RecipeInspection {
   scales: ScaleInspection[];
 }
 
-function inspectConfig(scale: string, description: string, model: ModelConfig, registry: Registry): ScaleInspection {
+function inspectConfig(scale: string, description: string, model: ModelConfig, registry: Registry, context?: number): ScaleInspection {
   const resolved = resolveConfig(model, registry);
   const cost = costReport(resolved, registry);
   const { dims } = resolved;
@@ -73,19 +75,29 @@ function inspectConfig(scale: string, description: string, model: ModelConfig, r
     dModelPerLayer: dims.d_model / dims.n_layers,
     kvCacheBytesPerToken: cost.kvCacheBytesPerToken,
     kvCacheBytesFullContext: kvCacheBytes(resolved, registry, dims.context_length),
+    ...(context === undefined ? {} : { kvCacheAtContext: kvCacheAt(resolved, registry, context) }),
   };
 }
 
-/** Inspects `scales` of `recipe` (all of them, `full` first, when none are given). */
-export function inspectRecipe(recipe: Recipe, scales?: readonly string[]): RecipeInspection {
+/** KV-cache bytes at `tokens`, and what multi-head attention (one kv head per query head) would need. */
+function kvCacheAt(resolved: ResolvedConfig, registry: Registry, tokens: number): { tokens: number; bytes: number; mhaBytes: number } {
+  const bytes = kvCacheBytes(resolved, registry, tokens);
+  return { tokens, bytes, mhaBytes: (bytes * resolved.dims.n_heads) / resolved.dims.n_kv_heads };
+}
+
+/**
+ * Inspects `scales` of `recipe` (all of them, `full` first, when none are given); with `context`,
+ * also the KV cache at that many tokens.
+ */
+export function inspectRecipe(recipe: Recipe, scales?: readonly string[], context?: number): RecipeInspection {
   const registry = new Registry(recipe.plugins);
-  const published = inspectConfig(FULL_SCALE, `published ${recipe.published.name}`, recipe.published.config, registry);
+  const published = inspectConfig(FULL_SCALE, `published ${recipe.published.name}`, recipe.published.config, registry, context);
   const expected = recipe.published.params.value;
   const relativeDifference = (published.params - expected) / expected;
 
   const names = scales ?? [FULL_SCALE, ...Object.keys(recipe.scales)];
   const inspected = names.map((name) =>
-    name === FULL_SCALE ? published : inspectConfig(name, recipe.scales[name].description, recipe.scales[name].model, registry),
+    name === FULL_SCALE ? published : inspectConfig(name, recipe.scales[name].description, recipe.scales[name].model, registry, context),
   );
   return {
     recipe: recipe.name,

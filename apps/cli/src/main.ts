@@ -11,8 +11,11 @@ import { ArchzooError, type Recipe, UsageError } from '@archzoo/core';
 import { parseCommandArgs } from './args.js';
 import { RECIPES } from './catalog.js';
 import type { Command } from './command.js';
+import { exportCommand } from './commands/export.js';
+import { generateCommand } from './commands/generate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { listCommand } from './commands/list.js';
+import { logitsCommand } from './commands/logits.js';
 import { newPluginCommand } from './commands/new-plugin.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { tableCommand } from './commands/table.js';
@@ -23,7 +26,7 @@ import type { CliIo, OutputStream } from './io.js';
 
 export type { CliIo, InterruptSignal, OutputStream } from './io.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand, newPluginCommand];
+export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand, generateCommand, logitsCommand, exportCommand, newPluginCommand];
 
 function cliVersion(): string {
   return (JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,5 +1,5 @@
 /** `archzoo inspect <recipe>`: parameters, FLOPs and KV-cache size of each scale, from the config. */
-import { onePositional } from '../args.js';
+import { onePositional, parseIntegerFlag, stringFlag } from '../args.js';
 import { checkInspectScale, findRecipe } from '../catalog.js';
 import { HELP_FLAG, type Command } from '../command.js';
 import { formatBytes, formatCompact, formatInteger } from '../format.js';
@@ -17,7 +17,14 @@ function scaleLines(scale: ScaleInspection): string[] {
     `  d_ff / d_model       ${scale.dFfPerDModel.toFixed(3)}`,
     `  d_model / n_layers   ${scale.dModelPerLayer.toFixed(1)}`,
     `  KV cache (float32)   ${formatBytes(scale.kvCacheBytesPerToken)} per token, ${formatBytes(scale.kvCacheBytesFullContext)} at ${scale.contextLength} tokens`,
+    ...(scale.kvCacheAtContext ? [contextLine(scale, scale.kvCacheAtContext)] : []),
   ];
+}
+
+function contextLine(scale: ScaleInspection, at: NonNullable<ScaleInspection['kvCacheAtContext']>): string {
+  const attention = scale.nKvHeads === scale.nHeads ? 'MHA' : scale.nKvHeads === 1 ? 'MQA' : `GQA ${scale.nHeads}/${scale.nKvHeads}`;
+  const saving = scale.nKvHeads === scale.nHeads ? '' : `, ${(at.mhaBytes / at.bytes).toFixed(1)}x less than MHA's ${formatBytes(at.mhaBytes)}`;
+  return `  KV cache at ${at.tokens} tokens  ${formatBytes(at.bytes)} (${attention}${saving})`;
 }
 
 function publishedLines(inspection: RecipeInspection): string[] {
@@ -33,7 +40,7 @@ function publishedLines(inspection: RecipeInspection): string[] {
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'show parameters, FLOPs per token and KV-cache size of a recipe',
-  synopsis: 'inspect <recipe> [--scale S] [--json]',
+  synopsis: 'inspect <recipe> [--scale S] [--context N] [--json]',
   details: 'Everything is computed from the configs; no model is built and no backend starts.',
   flags: {
     scale: {
@@ -41,6 +48,7 @@ export const inspectCommand: Command = {
       valueName: 'S',
       description: 'one scale to show: full (the published architecture) or a recipe scale such as tiny or small; default: all scales',
     },
+    context: { type: 'string', valueName: 'N', description: 'also report the float32 KV cache at N tokens, with the MHA size for comparison' },
     json: { type: 'boolean', description: 'print JSON (numbers unformatted, FLOPs and bytes as plain counts)' },
     ...HELP_FLAG,
   },
@@ -48,7 +56,9 @@ export const inspectCommand: Command = {
     const recipe = findRecipe(io.recipes, onePositional('inspect', positionals, 'recipe name', 'run `archzoo list` to see them'));
     const scale = values.scale as string | undefined;
     if (scale !== undefined) checkInspectScale(recipe, scale);
-    const inspection = inspectRecipe(recipe, scale === undefined ? undefined : [scale]);
+    const contextFlag = stringFlag(values, 'context');
+    const context = contextFlag === undefined ? undefined : parseIntegerFlag('context', contextFlag, 1);
+    const inspection = inspectRecipe(recipe, scale === undefined ? undefined : [scale], context);
 
     if (values.json) {
       io.stdout.write(`${JSON.stringify(inspection, null, 2)}\n`);
