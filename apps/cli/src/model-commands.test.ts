@@ -1,5 +1,5 @@
 // Tests of `generate`, `logits`, `export` and `inspect --context` on small models.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,29 @@ describe('archzoo generate', () => {
     expect(first.stdout.trim().split(',')).toHaveLength(6);
     const again = await run(['generate', '--model', HF_LLAMA, '--tokens', '5,17,3', '--max-tokens', '6', '--temperature', '0']);
     expect(again.stdout).toBe(first.stdout);
+  });
+
+  it('encodes a prompt with the folder\'s tokenizer.json', async () => {
+    const folder = join(root, 'llama-with-tokenizer');
+    cpSync(HF_LLAMA, folder, { recursive: true });
+    // A word-level tokenizer over the fixture's 97 ids: "the", "cat", then w2 .. w96.
+    const words = ['the', 'cat', ...Array.from({ length: 95 }, (_, i) => `w${i + 2}`)];
+    const tokenizer = {
+      version: '1.0',
+      added_tokens: [],
+      normalizer: null,
+      pre_tokenizer: { type: 'Whitespace' },
+      post_processor: null,
+      decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+      model: { type: 'WordLevel', vocab: Object.fromEntries(words.map((word, id) => [word, id])), unk_token: 'the' },
+    };
+    writeFileSync(join(folder, 'tokenizer.json'), JSON.stringify(tokenizer));
+
+    const byText = await run(['generate', '--model', folder, '--prompt', 'the cat', '--max-tokens', '5', '--temperature', '0']);
+    expect(byText.code).toBe(0);
+    const byIds = await run(['generate', '--model', folder, '--tokens', '0,1', '--max-tokens', '5', '--temperature', '0']);
+    const expectedText = byIds.stdout.trim().split(',').map((id) => words[Number(id)]).join(' ');
+    expect(byText.stdout).toBe(`the cat ${expectedText}\n`);
   });
 
   it('asks for --tokens when the folder has no tokenizer.json', async () => {

@@ -89,7 +89,7 @@ export async function loadHfSource(io: CliIo, dirArgument: string): Promise<Mode
     const tokenizerJson = JSON.parse(await readFile(join(dir, 'tokenizer.json'), 'utf8'));
     const tokenizerConfig = await readFile(join(dir, 'tokenizer_config.json'), 'utf8').then(JSON.parse, () => ({}));
     const tokenizer = new HfTokenizer(tokenizerJson, tokenizerConfig);
-    source.tokenizer = { encode: (text) => tokenizer.encode(text).ids, decode: (ids) => tokenizer.decode([...ids]), free: () => {} };
+    source.tokenizer = { encode: (text) => tokenizer.encode(text).ids, decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: true }), free: () => {} };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
     source.tokenizerProblem = `@huggingface/tokenizers cannot load ${join(dir, 'tokenizer.json')} (${reason})`;

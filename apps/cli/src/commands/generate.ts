@@ -76,7 +76,8 @@ export const generateCommand: Command = {
       const started = performance.now();
       const ids = generate(model, params, promptIds, { ...options, maxTokens: Math.min(maxTokens ?? DEFAULT_MAX_TOKENS, context - promptIds.length) });
       const seconds = (performance.now() - started) / 1000;
-      io.stdout.write(prompt !== undefined ? `${prompt}${source.tokenizer!.decode(ids)}\n` : `${ids.join(',')}\n`);
+      // Decoding prompt and continuation together keeps the spacing a tokenizer puts between tokens.
+      io.stdout.write(prompt !== undefined ? `${source.tokenizer!.decode([...promptIds, ...ids])}\n` : `${ids.join(',')}\n`);
       io.stderr.write(`generated ${ids.length} tokens in ${seconds.toFixed(2)} s (${(ids.length / Math.max(seconds, 1e-9)).toFixed(1)} tokens/s)\n`);
     } finally {
       dispose();
