@@ -1,4 +1,4 @@
 export { llama } from './llama.js';
-export { llama7b, llama7bConfig } from './published.js';
+export { llama7b, llama7bConfig, llamaDiff } from './published.js';
 export { llamaFfnWidth, small, tiny } from './scales.js';
 export { recorded } from './recorded.js';

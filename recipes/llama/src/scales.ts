@@ -1,8 +1,10 @@
 /**
  * LLaMA at small scale: the same architecture as the 7B model (pre-norm RMSNorm, RoPE, SwiGLU,
- * no biases, untied output), narrower and shallower, on a tiktoken vocabulary.
+ * no biases, untied output), narrower and shallower, on a tiktoken vocabulary. Training runs use
+ * GPT-3's scales unchanged: LLaMA published the same optimizer settings.
  */
-import type { ModelConfig, RecipeScale, TrainConfig } from '@archzoo/core';
+import type { ModelConfig, RecipeScale } from '@archzoo/core';
+import { small as gpt3Small, tiny as gpt3Tiny } from '@archzoo/recipe-gpt3';
 import { llama7bConfig } from './published.js';
 
 /** LLaMA's FFN width rule: 2/3 of 4 * d_model, rounded up to a multiple of `multipleOf`. */
@@ -17,29 +19,12 @@ function scaled(dims: Pick<ModelConfig, 'd_model' | 'n_layers' | 'n_heads' | 'co
 
 // Published optimizer settings (Touvron et al. 2023, section 2.3): AdamW with beta1 0.9,
 // beta2 0.95, weight decay 0.1, gradient clipping 1.0, warmup then cosine decay to 10% of the
-// peak learning rate. Peak rate, batch and steps are chosen for the scale.
-const PUBLISHED_OPTIMIZER = { beta1: 0.9, beta2: 0.95, weight_decay: 0.1, grad_clip: 1.0, schedule: 'cosine' as const };
-
-const tinyTrain: TrainConfig = {
-  ...PUBLISHED_OPTIMIZER,
-  steps: 600,
-  batch_size: 8,
-  seq_len: 128,
-  grad_accum_steps: 1,
-  lr: 5e-3,
-  min_lr: 5e-4,
-  warmup_steps: 50,
-  eps: 1e-8,
-  eval_interval: 200,
-  eval_batches: 32,
-  log_interval: 10,
-  seed: 1337,
-};
+// peak learning rate: GPT-3's settings, so the GPT-3 scales' training setups carry over.
 
 export const tiny: RecipeScale = {
   description: 'LLaMA architecture at d_model 128, 4 layers, GPT-2 BPE; trains on two CPU cores in minutes',
   model: scaled({ vocab_size: 50257, d_model: 128, n_layers: 4, n_heads: 4, context_length: 128 }, 32),
-  train: tinyTrain,
+  train: gpt3Tiny.train,
   tokenizer: 'gpt2',
   assumptions: [
     'peak learning rate 5e-3 (LLaMA-7B used 3e-4) and batches of 8 x 128 tokens: a 0.8M-parameter body trained for 600 steps learns most per token with small batches and a large rate',
@@ -52,7 +37,7 @@ export const tiny: RecipeScale = {
 export const small: RecipeScale = {
   description: 'LLaMA architecture at d_model 512, 8 layers, GPT-2 BPE; sized for about an hour on one GPU',
   model: scaled({ vocab_size: 50257, d_model: 512, n_layers: 8, n_heads: 8, context_length: 512 }, 64),
-  train: { ...tinyTrain, steps: 5000, batch_size: 32, seq_len: 512, lr: 1e-3, min_lr: 1e-4, warmup_steps: 250, eval_interval: 500, eval_batches: 32, log_interval: 50 },
+  train: gpt3Small.train,
   tokenizer: 'gpt2',
   assumptions: ['peak learning rate 1e-3, batch 32 x 512 tokens: chosen for the scale, not published'],
 };
