@@ -10,6 +10,7 @@ import { hfToArchzooConfig, loadHfCheckpoint } from './load.js';
 
 const LLAMA = fileURLToPath(new URL('./__fixtures__/hf-models/llama', import.meta.url));
 const GEMMA2 = fileURLToPath(new URL('./__fixtures__/hf-models/gemma2', import.meta.url));
+const QWEN2 = fileURLToPath(new URL('./__fixtures__/hf-models/qwen2', import.meta.url));
 
 const folders: string[] = [];
 afterEach(() => {
@@ -49,6 +50,13 @@ describe('hfToArchzooConfig', () => {
     const hf = JSON.parse(readFileSync(join(GEMMA2, 'config.json'), 'utf8'));
     const config = hfToArchzooConfig({ ...hf, layer_types: ['full_attention', 'sliding_attention', 'full_attention'] });
     expect(config.layer_pattern).toEqual([{}, { attention: { window: 4 } }, {}]);
+  });
+
+  it('slides Qwen2 layers from max_window_layers on', () => {
+    const hf = JSON.parse(readFileSync(join(QWEN2, 'config.json'), 'utf8'));
+    const config = hfToArchzooConfig({ ...hf, use_sliding_window: true, sliding_window: 6, max_window_layers: 1 });
+    expect(config.layer_pattern).toEqual([{}, { attention: { window: 6 } }]);
+    expect(hfToArchzooConfig(hf).layer_pattern).toEqual([]);
   });
 
   it('rejects a bad field with its name', () => {

@@ -79,7 +79,10 @@ function qwen2Config(hf: HfConfig): ModelConfig {
   const base = llamaBase(hf, 1e-6);
   // Qwen2 slides only when use_sliding_window is set, and then only on layers >= max_window_layers.
   const sliding = boolField(hf, 'use_sliding_window', false);
-  const firstSliding = sliding ? intField(hf, 'max_window_layers', base.n_layers) : base.n_layers;
+  const firstSliding = (hf.max_window_layers ?? base.n_layers) as number;
+  if (!Number.isSafeInteger(firstSliding) || firstSliding < 0) {
+    throw new ConfigError(`config.json: max_window_layers must be an integer >= 0, got ${JSON.stringify(firstSliding)}`);
+  }
   const types = layerTypes(hf, base.n_layers, (layer) => (sliding && layer >= firstSliding ? 'sliding_attention' : 'full_attention'));
   const { window, layer_pattern } = windowOptions(types, sliding ? optionalNumberField(hf, 'sliding_window') : undefined, base.context_length);
   const attention = { type: 'causal', qkv_bias: true, out_bias: false };
