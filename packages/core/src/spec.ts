@@ -61,7 +61,8 @@ export interface ApplyContext {
   rng?: Rng;
 }
 
-interface ManifestBase<K extends SlotKind, O extends SlotOptions> {
+/** The fields every manifest has, whatever its slot kind. */
+export interface ManifestBase<K extends SlotKind, O extends SlotOptions> {
   /** Unique within its slot kind; the `type` of a slot option selects it. */
   id: string;
   kind: K;

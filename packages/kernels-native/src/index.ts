@@ -8,4 +8,4 @@ export {
 } from './register.js';
 export { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './kernels/cross-entropy.js';
 export { ADAMW } from './kernels/adamw.js';
-export type { NativeAddon } from './native-binding.js';
+export { BinaryOp, ReduceOp, UnaryOp, type BinaryOpCode, type NativeAddon, type ReduceOpCode, type UnaryOpCode } from './native-binding.js';

@@ -37,7 +37,7 @@ export function rmsNormLastAxis(x: Tensor, weight: Tensor, eps: number, unitOffs
 }
 
 /**
- * Applies the QK-norm of `scope` to one projection `xBTF` [B, T, heads*K]: per head of width
+ * Applies the QK-norm of `scope` to one projection `xBTF` `[B, T, heads*K]`: per head of width
  * `headDim`, or over all heads*K values. Returns [B, T, heads*K].
  */
 export function qkNormProjection(xBTF: Tensor, weight: Tensor, heads: number, headDim: number, options: QkNormOptions): Tensor {
