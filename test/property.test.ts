@@ -48,7 +48,8 @@ const layout = fc.oneof(
   fc.record({ placement: fc.constant('pre'), layout: fc.constantFrom('parallel_shared_norm', 'parallel_two_norms') }),
 );
 
-const heads = fc.constantFrom([1, 1], [2, 1], [2, 2], [4, 2], [4, 1], [4, 4]);
+// [n_heads, n_kv_heads] pairs: MHA, GQA and MQA.
+const heads = fc.constantFrom<[number, number]>([1, 1], [2, 1], [2, 2], [4, 2], [4, 1], [4, 4]);
 
 const modelConfig: fc.Arbitrary<ModelConfig> = fc
   .record({
@@ -65,7 +66,7 @@ const modelConfig: fc.Arbitrary<ModelConfig> = fc
     n_layers: fc.integer({ min: 1, max: 2 }),
   })
   .map((draw) => {
-    const [nHeads, nKvHeads] = draw.heads;
+    const [nHeads, nKvHeads] = draw.heads as [number, number];
     const headDim = 4;
     const attention: SlotOptions = { type: 'causal', ...(draw.window ? { window: draw.window } : {}) };
     return {

@@ -48,6 +48,7 @@ function recordOf(out: string, shift: number, nats: number): RecordedResult {
       [1, losses[0] + shift],
       [3, losses[2] + shift],
     ],
+    curveWindow: 1,
     finalValLoss: readSummary(out).finalValLoss + shift,
     tolerance: { nats, reason: 'test record' },
     provenance: 'recorded by the test from an earlier run in the same process',

@@ -43,8 +43,13 @@ export interface RecordedResult {
   /** Data set and tokenizer of the run. */
   data: string;
   tokenizer: string;
-  /** Training loss at recorded steps, as [step, loss] pairs. */
+  /**
+   * Training loss at recorded steps, as [step, loss] pairs. Each loss is the mean over the
+   * `curveWindow` steps ending at that step, which damps the noise of single batches.
+   */
   trainCurve: [number, number][];
+  /** Steps averaged per curve point; 1 compares single steps. */
+  curveWindow: number;
   finalValLoss: number;
   /** Largest allowed |run - recorded| in nats/token, and why it is that large. */
   tolerance: { nats: number; reason: string };
@@ -86,7 +91,13 @@ export function compareWithRecord(record: RecordedResult, losses: readonly numbe
     maxDifference = Math.max(maxDifference, difference);
     lines.push(`${label}: recorded ${recorded.toFixed(4)}, measured ${measured === undefined ? 'missing' : measured.toFixed(4)}, |diff| ${difference.toFixed(4)}`);
   };
-  for (const [step, recorded] of record.trainCurve) check(`train/loss @ step ${step}`, recorded, losses[step - 1]);
+  const window = Math.max(1, record.curveWindow);
+  for (const [step, recorded] of record.trainCurve) {
+    const span = losses.slice(Math.max(0, step - window), step);
+    const measured = span.length === Math.min(window, step) ? span.reduce((a, b) => a + b, 0) / span.length : undefined;
+    const label = window > 1 ? `train/loss mean of steps ${Math.max(1, step - window + 1)}-${step}` : `train/loss @ step ${step}`;
+    check(label, recorded, measured);
+  }
   check('val/loss (final)', record.finalValLoss, finalValLoss);
   return { match: maxDifference <= record.tolerance.nats, lines, maxDifference };
 }
