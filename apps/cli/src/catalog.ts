@@ -3,10 +3,14 @@
  * into a one-line usage error listing the valid names.
  */
 import { type Recipe, type RecipeScale, UsageError } from '@archzoo/core';
+import { gemma2 } from '@archzoo/recipe-gemma2';
+import { gpt3 } from '@archzoo/recipe-gpt3';
 import { llama } from '@archzoo/recipe-llama';
+import { olmo2 } from '@archzoo/recipe-olmo2';
+import { palm } from '@archzoo/recipe-palm';
 
-/** Recipes in listing order. */
-export const RECIPES: readonly Recipe[] = [llama];
+/** Recipes in listing order: each parent before the recipes derived from it. */
+export const RECIPES: readonly Recipe[] = [gpt3, llama, palm, gemma2, olmo2];
 
 /** The scale name that selects a recipe's published architecture (config only, no training setup). */
 export const FULL_SCALE = 'full';
