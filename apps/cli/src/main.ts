@@ -11,6 +11,7 @@ import { ArchzooError, type Recipe, UsageError } from '@archzoo/core';
 import { parseCommandArgs } from './args.js';
 import { RECIPES } from './catalog.js';
 import type { Command } from './command.js';
+import { benchCommand } from './commands/bench.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
 import { inspectCommand } from './commands/inspect.js';
@@ -26,7 +27,7 @@ import type { CliIo, OutputStream } from './io.js';
 
 export type { CliIo, InterruptSignal, OutputStream } from './io.js';
 
-export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand, generateCommand, logitsCommand, exportCommand, newPluginCommand];
+export const COMMANDS: readonly Command[] = [listCommand, inspectCommand, trainCommand, reproduceCommand, tableCommand, generateCommand, logitsCommand, exportCommand, newPluginCommand, benchCommand];
 
 function cliVersion(): string {
   return (JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8')) as { version: string }).version;
