@@ -19,6 +19,11 @@ const DIST_ENTRIES = {
   positional: 'packages/positional/dist/index.js',
 };
 
+/** Built recipes that the benchmarks use when present, and replace with an inline config when not. */
+const OPTIONAL_DIST_ENTRIES = {
+  gpt3: 'recipes/gpt3/dist/index.js',
+};
+
 /** Imports the built archzoo packages. A missing build raises an error that names `pnpm build`. */
 export async function loadArchzoo() {
   const modules = {};
@@ -26,6 +31,10 @@ export async function loadArchzoo() {
     const file = join(REPO_ROOT, path);
     if (!existsSync(file)) throw new Error(`${path} is missing; run \`pnpm build\` in ${REPO_ROOT} first`);
     modules[name] = await import(file);
+  }
+  for (const [name, path] of Object.entries(OPTIONAL_DIST_ENTRIES)) {
+    const file = join(REPO_ROOT, path);
+    if (existsSync(file)) modules[name] = await import(file);
   }
   return modules;
 }
@@ -36,11 +45,11 @@ export function llamaTinyConfig(az) {
 }
 
 /**
- * Returns a tiny GPT-3 config at the tiny LLaMA's size: pre-norm LayerNorm (eps 1e-5) with biases, learned
+ * Returns an inline tiny GPT-3 config at the tiny LLaMA's size: pre-norm LayerNorm (eps 1e-5) with biases, learned
  * positions, a 4x tanh-GELU MLP with biases, biased attention projections, tied embeddings, and
  * dense and banded (sliding window) attention alternating, the dense layer first.
  */
-export function gpt3TinyConfig({ window = 64 } = {}) {
+export function inlineGpt3TinyConfig({ window = 64 } = {}) {
   return {
     vocab_size: 50257,
     d_model: 128,
@@ -56,6 +65,16 @@ export function gpt3TinyConfig({ window = 64 } = {}) {
     tie_embeddings: true,
     layer_pattern: [{}, { attention: { window } }],
   };
+}
+
+/**
+ * Returns the tiny GPT-3 config and where it comes from: the gpt3 recipe's tiny scale when that
+ * recipe is built, else the inline config.
+ */
+export function gpt3TinyConfig(az) {
+  const tiny = az.gpt3?.gpt3?.scales?.tiny?.model;
+  if (tiny) return { config: tiny, source: 'the gpt3 recipe, tiny scale' };
+  return { config: inlineGpt3TinyConfig(), source: 'inline (no built gpt3 recipe)' };
 }
 
 /** Builds a registry of every manifest the two configs name. */
@@ -127,7 +146,10 @@ export function trainBench(az, registry, modelConfig, batchSize, seqLen) {
 export function timeMatmul(tf, n, repeats) {
   const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
   const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
-  tf.tidy(() => tf.matMul(a, b).dataSync());
+  const warmUp = tf.matMul(a, b);
+  warmUp.dataSync();
+  warmUp.dispose();
+  // Not inside tf.tidy: tidy walks a returned typed array element by element.
   const started = performance.now();
   for (let i = 0; i < repeats; i++) {
     const product = tf.matMul(a, b);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { benchRegistry, gpt3TinyConfig, llamaTinyConfig, loadArchzoo, pytorchDims, randomBatch } from './archzoo.mjs';
+import { benchRegistry, gpt3TinyConfig, inlineGpt3TinyConfig, llamaTinyConfig, loadArchzoo, pytorchDims, randomBatch } from './archzoo.mjs';
 import { startPyTorchWorker, SYSTEM_PYTHON } from './pytorch.mjs';
 
 function torchAvailable() {
@@ -44,7 +44,7 @@ describe.skipIf(!torchAvailable())('PyTorch reference models', () => {
 
   const architectures = () => [
     ['llama', llamaTinyConfig(az)],
-    ['gpt3', gpt3TinyConfig()],
+    ['gpt3', gpt3TinyConfig(az).config],
   ];
 
   it('llama-tiny counts the same parameters', async () => {
@@ -68,7 +68,7 @@ describe.skipIf(!torchAvailable())('PyTorch reference models', () => {
   it.each(['llama', 'gpt3'])('%s gives the same loss from the same weights', async (arch) => {
     const { core } = az;
     const small = { vocab_size: 512, d_model: 64, n_layers: 2, n_heads: 4, d_ff: 160, context_length: 32, init_std: 0.1 };
-    const config = arch === 'llama' ? { ...llamaTinyConfig(az), ...small } : { ...gpt3TinyConfig({ window: 8 }), ...small, d_ff: 256 };
+    const config = arch === 'llama' ? { ...llamaTinyConfig(az), ...small } : { ...inlineGpt3TinyConfig({ window: 8 }), ...small, d_ff: 256 };
     const resolved = core.resolveConfig(config, registry);
     const model = new core.Model(resolved, registry);
     const params = core.initParams(model.specs, resolved, 7);

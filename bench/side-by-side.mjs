@@ -156,7 +156,12 @@ try {
   for (const name of cases) {
     log(`case ${name}`);
     if (name === 'train-llama') results.push(await trainCase('train llama-tiny', 'llama', llamaTinyConfig(az)));
-    if (name === 'train-gpt3') results.push(await trainCase('train gpt3-tiny', 'gpt3', gpt3TinyConfig()));
+    if (name === 'train-gpt3') {
+      const { config, source } = gpt3TinyConfig(az);
+      const windows = config.layer_pattern.map((entry) => entry.attention?.window ?? 'dense').join('/');
+      log(`  gpt3-tiny config: ${source}, layers ${windows}`);
+      results.push({ ...(await trainCase('train gpt3-tiny', 'gpt3', config)), configSource: source, layerPattern: windows });
+    }
     if (name === 'matmul') for (const n of options.sizes.split(',').map(Number)) results.push(await matmulCase(n));
     if (name === 'decode') results.push(await decodeCase());
   }
@@ -204,5 +209,6 @@ if (options.json) {
     `${sig3(r.archzoo.firstSeconds)} s`,
   ]);
   lines.push(formatTable(header, rows), '', '* PyTorch thread count used for the ratio');
+  for (const r of results) if (r.configSource) lines.push(`${r.case}: config from ${r.configSource}, attention per layer ${r.layerPattern}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
