@@ -140,6 +140,26 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
+  it('async reads match sync reads', async () => {
+    const sync = new Trainer(new Model(config, registry), { ...trainConfig, grad_accum_steps: 2 }, makeData(4));
+    const async = new Trainer(new Model(config, registry), { ...trainConfig, grad_accum_steps: 2 }, makeData(4));
+    for (let i = 0; i < 3; i++) expect(await async.trainStepAsync()).toEqual(sync.trainStep());
+    expect(await async.evaluateAsync()).toBe(sync.evaluate());
+    sync.dispose();
+    async.dispose();
+  });
+
+  it('does not leak tensors with asynchronous reads', async () => {
+    const trainer = new Trainer(new Model(config, registry), { ...trainConfig, grad_accum_steps: 2 }, makeData(2));
+    await trainer.trainStepAsync();
+    await trainer.evaluateAsync();
+    const after = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await trainer.trainStepAsync();
+    await trainer.evaluateAsync();
+    expect(tf.memory().numTensors).toBe(after);
+    trainer.dispose();
+  });
+
   it('records namespaced metrics', async () => {
     const records: Record<string, number>[] = [];
     const trainer = new Trainer(new Model(config, registry), { ...trainConfig, steps: 2 }, makeData(2));

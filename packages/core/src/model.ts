@@ -35,6 +35,11 @@ export interface ForwardOptions {
   start?: number;
   /** One cache per layer for incremental decoding; updated in place. */
   caches?: LayerKVCache[];
+  /**
+   * `loss` only: the number of targets >= 0, when the caller knows it. Without it `loss` reads the
+   * count back from the device synchronously, which the webgpu backend cannot do in Node.
+   */
+  targetCount?: number;
 }
 
 interface Bound<M, O = SlotOptions> {
@@ -229,7 +234,7 @@ export class Model {
     const labelsN = tf.reshape(targetsBT, [b * t]);
     const { lossN, lseN } = softmaxCrossEntropy(logitsNV, labelsN);
     const weightN = tf.cast(tf.greaterEqual(labelsN, 0), 'float32');
-    const count = Math.max(1, tf.sum(weightN).dataSync()[0]);
+    const count = Math.max(1, options.targetCount ?? tf.sum(weightN).dataSync()[0]!);
     const crossEntropy = tf.div(tf.sum(lossN), count);
     let total = crossEntropy;
     const ctx = this.context(-1, options);

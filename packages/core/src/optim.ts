@@ -70,15 +70,26 @@ export class AdamW {
   }
 }
 
+/** Sum of the squares of all gradient entries, as a scalar tensor that the caller disposes. */
+export function squaredGlobalNorm(grads: Record<string, Tensor>): Tensor {
+  // Added one at a time, not with addN: the webgpu backend binds every addN input as its own
+  // storage buffer, and adapters allow as few as 8 per shader, fewer than a model's parameters.
+  return tf.tidy(() => Object.values(grads).map((g) => tf.sum(tf.square(g))).reduce((sum, square) => tf.add(sum, square)));
+}
+
 /**
  * Global L2 norm of all gradients, and the gradients scaled down to `maxNorm` when it is
  * exceeded (maxNorm <= 0 disables clipping). The returned tensors are new; the caller disposes them.
  */
 export function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number): { grads: Record<string, Tensor>; norm: number } {
-  const norm = tf.tidy(() => {
-    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-    return Math.sqrt(tf.addN(squares).dataSync()[0]!);
-  });
+  const squared = squaredGlobalNorm(grads);
+  const norm = Math.sqrt(squared.dataSync()[0]!);
+  squared.dispose();
+  return clipToNorm(grads, norm, maxNorm);
+}
+
+/** Scales the gradients down to `maxNorm`, given their global `norm` (the second half of `clipByGlobalNorm`). */
+export function clipToNorm(grads: Record<string, Tensor>, norm: number, maxNorm: number): { grads: Record<string, Tensor>; norm: number } {
   if (maxNorm <= 0 || norm <= maxNorm || !Number.isFinite(norm)) return { grads, norm };
   const scale = maxNorm / (norm + 1e-6);
   const clipped: Record<string, Tensor> = {};

@@ -5,7 +5,7 @@
  */
 import { CheckpointError, ConfigError } from './errors.js';
 import type { Model } from './model.js';
-import { AdamW, clipByGlobalNorm } from './optim.js';
+import { AdamW, clipToNorm, squaredGlobalNorm } from './optim.js';
 import { initParams } from './params.js';
 import { Rng } from './rng.js';
 import { learningRate, type ScheduleConfig } from './schedule.js';
@@ -109,6 +109,39 @@ export interface TrainHooks {
   shouldStop?(): boolean;
 }
 
+/** Result of one optimizer step. */
+export interface StepResult {
+  loss: number;
+  gradNorm: number;
+  lr: number;
+}
+
+/**
+ * A computation that yields each scalar tensor whose value it needs on the host, and resumes with
+ * that value. The yielded tensor stays owned by the computation. One body serves a synchronous
+ * driver (`dataSync`) and an asynchronous one (`await data()`), so both do the same arithmetic.
+ */
+type HostReads<T> = Generator<Tensor, T, number>;
+
+function readSync<T>(computation: HostReads<T>): T {
+  let next = computation.next();
+  while (!next.done) next = computation.next(next.value.dataSync()[0]!);
+  return next.value;
+}
+
+async function readAsync<T>(computation: HostReads<T>): Promise<T> {
+  let next = computation.next();
+  while (!next.done) next = computation.next((await next.value.data())[0]!);
+  return next.value;
+}
+
+/** Counts the targets that take part in the loss (>= 0), as `Model.loss` would on the device. */
+function countTargets(targets: ArrayLike<number>): number {
+  let count = 0;
+  for (let i = 0; i < targets.length; i++) if (targets[i]! >= 0) count += 1;
+  return count;
+}
+
 export class Trainer {
   readonly params: Map<string, tf.Variable>;
   readonly optimizer: AdamW;
@@ -143,22 +176,27 @@ export class Trainer {
     return [tf.tensor2d(batch.inputs, shape, 'int32'), tf.tensor2d(batch.targets, shape, 'int32')];
   }
 
-  /** Mean gradients over `grad_accum_steps` micro-batches, and the mean training loss. */
-  private gradients(): { grads: Record<string, Tensor>; loss: number } {
+  /**
+   * Mean gradients over `grad_accum_steps` micro-batches, and the mean training loss. Yields each
+   * scalar it needs on the host (see `HostReads`).
+   */
+  private *gradients(): HostReads<{ grads: Record<string, Tensor>; loss: number }> {
     const variables = [...this.params.values()];
     const nameOf = new Map(variables.map((v, i) => [v.name, [...this.params.keys()][i]!]));
     const accumulated: Record<string, Tensor> = {};
     let lossSum = 0;
     const micro = this.config.grad_accum_steps;
     for (let i = 0; i < micro; i++) {
-      const [inputs, targets] = this.batchTensors(this.data.nextTrainBatch());
+      const batch = this.data.nextTrainBatch();
+      const [inputs, targets] = this.batchTensors(batch);
+      const targetCount = countTargets(batch.targets);
       let crossEntropy: Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const out = this.model.loss(this.params, inputs, targets, { training: true, rng: this.dropoutRng });
+        const out = this.model.loss(this.params, inputs, targets, { training: true, rng: this.dropoutRng, targetCount });
         crossEntropy = tf.keep(out.crossEntropy);
         return out.total as tf.Scalar;
       }, variables);
-      lossSum += crossEntropy!.dataSync()[0]!;
+      lossSum += yield crossEntropy!;
       tf.dispose([value, crossEntropy!, inputs, targets]);
       for (const [varName, grad] of Object.entries(grads)) {
         const name = nameOf.get(varName)!;
@@ -177,10 +215,25 @@ export class Trainer {
   }
 
   /** Runs one optimizer step; returns the training loss and gradient norm. */
-  trainStep(): { loss: number; gradNorm: number; lr: number } {
+  trainStep(): StepResult {
+    return readSync(this.stepReads());
+  }
+
+  /**
+   * `trainStep` with asynchronous reads of the loss and gradient norm, for backends that cannot
+   * read device memory synchronously (webgpu in Node). Same arithmetic, same results.
+   */
+  trainStepAsync(): Promise<StepResult> {
+    return readAsync(this.stepReads());
+  }
+
+  private *stepReads(): HostReads<StepResult> {
     const lr = learningRate(this.schedule(), this.step);
-    const { grads, loss } = this.gradients();
-    const clipped = clipByGlobalNorm(grads, this.config.grad_clip);
+    const { grads, loss } = yield* this.gradients();
+    const squared = squaredGlobalNorm(grads);
+    const norm = Math.sqrt(yield squared);
+    squared.dispose();
+    const clipped = clipToNorm(grads, norm, this.config.grad_clip);
     this.optimizer.apply(this.params, clipped.grads, lr);
     tf.dispose(Object.values(grads));
     if (clipped.grads !== grads) tf.dispose(Object.values(clipped.grads));
@@ -191,13 +244,24 @@ export class Trainer {
 
   /** Mean validation cross-entropy (nats/token) over up to `eval_batches` batches. */
   evaluate(): number {
+    return readSync(this.evaluateReads());
+  }
+
+  /** `evaluate` with asynchronous reads (see `trainStepAsync`). */
+  evaluateAsync(): Promise<number> {
+    return readAsync(this.evaluateReads());
+  }
+
+  private *evaluateReads(): HostReads<number> {
     let total = 0;
     let count = 0;
     for (const batch of this.data.validationBatches(this.config.eval_batches)) {
-      const loss = tf.tidy(() => {
+      const crossEntropy = tf.tidy(() => {
         const [inputs, targets] = this.batchTensors(batch);
-        return this.model.loss(this.params, inputs, targets).crossEntropy.dataSync()[0]!;
+        return this.model.loss(this.params, inputs, targets, { targetCount: countTargets(batch.targets) }).crossEntropy;
       });
+      const loss = yield crossEntropy;
+      crossEntropy.dispose();
       total += loss * batch.batchSize * batch.seqLen;
       count += batch.batchSize * batch.seqLen;
     }
@@ -214,7 +278,7 @@ export class Trainer {
     let lastLoss = Number.NaN;
     while (this.step < c.steps) {
       const stepStart = performance.now();
-      const { loss, gradNorm, lr } = this.trainStep();
+      const { loss, gradNorm, lr } = await this.trainStepAsync();
       const stepMs = performance.now() - stepStart;
       trainedTokens += tokensPerStep;
       lastLoss = loss;
@@ -234,7 +298,7 @@ export class Trainer {
       }
       if (isLast || (c.eval_interval > 0 && this.step % c.eval_interval === 0)) {
         const evalStart = performance.now();
-        finalValLoss = this.evaluate();
+        finalValLoss = await this.evaluateAsync();
         hooks.onRecord?.({ step: this.step, 'val/loss': finalValLoss, 'time/eval_ms': performance.now() - evalStart });
       }
       await hooks.afterStep?.(this.step);
