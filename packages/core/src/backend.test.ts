@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseBackendName, selectBackend } from './backend.js';
+import { gpuDeviceNodes } from './backends/webgpu.js';
 import { BackendError } from './errors.js';
 import { tf } from './tf.js';
 
 describe('selectBackend', () => {
   it('rejects an unknown name listing the valid ones', () => {
-    expect(() => parseBackendName('gpu')).toThrow('--backend "gpu" is not a backend; valid backends: auto, tfjs-node-gpu, tfjs-node, cpu-native, wasm, cpu');
+    expect(() => parseBackendName('gpu')).toThrow('--backend "gpu" is not a backend; valid backends: auto, tfjs-node-gpu, webgpu, tfjs-node, cpu-native, wasm, cpu');
   });
 
   it('names the environment variable when the value came from it', async () => {
@@ -48,6 +49,9 @@ describe('selectBackend', () => {
     const info = await selectBackend('auto', {});
     expect(info.requested).toBe('auto');
     expect(info.skipped.some((line) => line.startsWith('tfjs-node-gpu: '))).toBe(true);
+    if (gpuDeviceNodes().length === 0) {
+      expect(info.skipped).toContain('webgpu: no GPU device node (/dev/nvidia0, /dev/dri/renderD*)');
+    }
     await tf.setBackend('cpu');
   });
 

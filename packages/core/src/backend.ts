@@ -1,6 +1,6 @@
 /**
  * TensorFlow.js backend selection. `auto` prefers the native TensorFlow bindings when installed,
- * then the `cpu` backend with archzoo's native kernels, then `wasm`, then plain `cpu`. Nothing
+ * then WebGPU on a GPU adapter, then the `cpu` backend with archzoo's native kernels, then `wasm`, then plain `cpu`. Nothing
  * here runs on import: `selectBackend` initialises the backend when called.
  */
 import { BackendError } from './errors.js';
@@ -8,22 +8,23 @@ import { tf } from './tf.js';
 import { registerCpuAdamW } from './kernels/adamw-cpu.js';
 import { registerCpuSegmentSum } from './kernels/segment-sum-cpu.js';
 import { registerWasmKernels } from './kernels/wasm.js';
+import { activateWebgpu, WebgpuUnavailable } from './backends/webgpu.js';
 
-export const BACKEND_NAMES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['auto', 'tfjs-node-gpu', 'webgpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
-/** The order `auto` tries, fastest first. */
-export const AUTO_ORDER: readonly ConcreteBackend[] = ['tfjs-node-gpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'];
+/** The order `auto` tries, fastest first. `auto` takes `webgpu` only on a GPU, never on SwiftShader. */
+export const AUTO_ORDER: readonly ConcreteBackend[] = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'];
 
 export interface BackendInfo {
   /** The archzoo backend name in use. */
   name: ConcreteBackend;
   /** What was requested (`auto` or a name). */
   requested: BackendName;
-  /** The TensorFlow.js backend underneath (`cpu`, `wasm`, `tensorflow`). */
+  /** The TensorFlow.js backend underneath (`cpu`, `wasm`, `tensorflow`, `webgpu`). */
   tfBackend: string;
-  /** Facts worth recording: BLAS library, threads, SIMD, registered kernels. */
+  /** Facts worth recording: BLAS library, threads, SIMD, registered kernels, WebGPU adapter. */
   detail: Record<string, string | number | boolean | string[]>;
   /** Why faster backends were skipped under `auto`, one line each. */
   skipped: string[];
@@ -32,6 +33,7 @@ export interface BackendInfo {
 const INSTALL_HINTS: Record<ConcreteBackend, string> = {
   'tfjs-node-gpu':
     'install it with `pnpm add @tensorflow/tfjs-node-gpu` (downloads libtensorflow 2.9.1 for CUDA 11.2 / cuDNN 8.1 at install time, so it needs internet access and a matching CUDA)',
+  webgpu: 'install it with `pnpm add webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0` and the Vulkan loader with `apt-get install libvulkan1`',
   'tfjs-node': 'install it with `pnpm add @tensorflow/tfjs-node` (downloads libtensorflow at install time, so it needs internet access)',
   'cpu-native':
     'rebuild it with `pnpm --filter @archzoo/kernels-native run install` after installing a C++ toolchain and, for the fastest matrix products, OpenBLAS (`apt-get install libopenblas-dev`)',
@@ -48,13 +50,17 @@ async function importOptional(specifier: string): Promise<Record<string, unknown
   return (await import(specifier)) as Record<string, unknown>;
 }
 
-async function activate(name: ConcreteBackend): Promise<Omit<BackendInfo, 'requested' | 'skipped'>> {
+async function activate(name: ConcreteBackend, auto: boolean): Promise<Omit<BackendInfo, 'requested' | 'skipped'>> {
   switch (name) {
     case 'tfjs-node-gpu':
     case 'tfjs-node': {
       await importOptional(`@tensorflow/${name}`);
       if (!(await tf.setBackend('tensorflow'))) throw new Error('the "tensorflow" backend failed to initialise');
       return { name, tfBackend: 'tensorflow', detail: {} };
+    }
+    case 'webgpu': {
+      const { detail } = await activateWebgpu(auto);
+      return { name, tfBackend: 'webgpu', detail };
     }
     case 'cpu-native': {
       const native = await importOptional('@archzoo/kernels-native');
@@ -102,16 +108,17 @@ export async function selectBackend(requested?: string, env: NodeJS.ProcessEnv =
   const name = parseBackendName(requested ?? fromEnv ?? 'auto', fromEnv ? 'ARCHZOO_BACKEND' : '--backend');
   if (name !== 'auto') {
     try {
-      return { ...(await activate(name)), requested: name, skipped: [] };
+      return { ...(await activate(name, false)), requested: name, skipped: [] };
     } catch (error) {
       if (error instanceof BackendError) throw error;
-      throw new BackendError(`backend ${name} is not available (${firstLine(error)}); ${INSTALL_HINTS[name]}, or use --backend auto`);
+      const hint = error instanceof WebgpuUnavailable ? error.fix : INSTALL_HINTS[name];
+      throw new BackendError(`backend ${name} is not available (${firstLine(error)}); ${hint}, or use --backend auto`);
     }
   }
   const skipped: string[] = [];
   for (const candidate of AUTO_ORDER) {
     try {
-      return { ...(await activate(candidate)), requested: 'auto', skipped };
+      return { ...(await activate(candidate, true)), requested: 'auto', skipped };
     } catch (error) {
       skipped.push(`${candidate}: ${firstLine(error)}`);
     }
