@@ -92,7 +92,9 @@ function layoutOf(packageDir: string, workspaceRoot: string | undefined): Packag
     baseTsconfig: existsSync(join(workspaceRoot, 'tsconfig.base.json')) ? `${toRoot}/tsconfig.base.json` : undefined,
     testScript: `vitest run --root ${toRoot} --project ${project}`,
     testCommand: `pnpm vitest run --project ${project}   # from the repository root`,
-    coreRange: { peer: 'workspace:^', dev: 'workspace:*' },
+    // While core is 0.x, ^0 keeps a core minor release inside the peer range, so changesets
+    // (with onlyUpdatePeerDependentsWhenOutOfRange) does not bump every plugin to 1.0.0.
+    coreRange: { peer: coreVersion().startsWith('0.') ? 'workspace:^0' : 'workspace:^', dev: 'workspace:*' },
   };
 }
 
