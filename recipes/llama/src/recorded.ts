@@ -24,10 +24,11 @@ export const recorded: RecordedResult[] = [
     ],
     curveWindow: 1,
     finalValLoss: 6.6756,
+    // NOTE: the tolerance is an estimate; no second machine has reproduced this record yet.
     tolerance: {
       nats: 0.1,
       reason:
-        'float32 results differ in the last bits between OpenBLAS builds, CPU kernels and thread counts, and 600 AdamW steps let those differences move single-batch losses by a few hundredths; 0.1 nats is 2% of the 4.2-nat drop, so a wrong architecture or optimizer still fails',
+        'float32 results differ in the last bits between OpenBLAS builds, CPU kernels and thread counts, and 600 AdamW steps can amplify them in single-batch losses; 0.1 nats is 2% of the 4.2-nat drop, so a wrong architecture or optimizer still fails',
     },
     provenance:
       '`pnpm archzoo reproduce llama` (auto chose cpu-native, OpenBLAS 0.3.21, 1 GEMM thread) on a 2-core Intel Xeon machine with 24 GiB, Node 20.20.2, 2026-12-04; 2054 s wall time while other jobs kept the load average near 10',
