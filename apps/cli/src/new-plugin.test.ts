@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 
 import { ArchzooError } from '@archzoo/core';
 
@@ -75,6 +75,29 @@ describe('new plugin arguments', () => {
     const { code, stderr } = await runCli(['new', 'plugin', 'norm', 'taken', '--dir', 'taken']);
     expect(code).toBe(2);
     expect(stderr).toContain('already exists; choose another name or pass --dir to a new folder');
+  });
+});
+
+describe('new plugin in a workspace', () => {
+  it('uses workspace ranges and the root changeset folder', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'archzoo-new-plugin-workspace-'));
+    onTestFinished(() => rmSync(workspace, { recursive: true, force: true }));
+    mkdirSync(join(workspace, 'apps/cli'), { recursive: true });
+    writeFileSync(join(workspace, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
+    writeFileSync(join(workspace, 'tsconfig.base.json'), '{}');
+
+    const { code, stderr } = await runCli(['new', 'plugin', 'ffn', 'my-ffn', '--package', '@acme/my-ffn'], join(workspace, 'apps/cli'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const packageDir = join(workspace, 'packages/my-ffn');
+    const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    expect(packageJson.name).toBe('@acme/my-ffn');
+    expect(packageJson.peerDependencies['@archzoo/core']).toMatch(/^workspace:\^/);
+    expect(packageJson.devDependencies['@archzoo/testkit']).toBe('workspace:*');
+    expect(packageJson.scripts.test).toBe('vitest run --root ../.. --project my-ffn');
+    expect(JSON.parse(readFileSync(join(packageDir, 'tsconfig.json'), 'utf8')).extends).toBe('../../tsconfig.base.json');
+    expect(readFileSync(join(workspace, '.changeset/my-ffn-initial.md'), 'utf8')).toContain("'@acme/my-ffn': minor");
+    expect(readFileSync(join(packageDir, 'src/my-ffn.ts'), 'utf8')).toContain("export const myFfn: FfnManifest<MyFfnOptions> = {");
   });
 });
 
