@@ -150,9 +150,10 @@ models use it. The generated starting math is described at the top of ` + '`src/
 
 ` + '`src/{{name}}.test.ts`' + String.raw` runs the archzoo conformance kit (shapes, finite-difference gradients,
 determinism, tensor leaks, JSON round trips). It compares numbers with a golden fixture only
-once ` + '`src/__fixtures__/{{name}}.json`' + String.raw` exists: fill in ` + '`reference()`' + String.raw` in
-` + '`src/__fixtures__/gen_{{id}}.py`' + String.raw` with an independent implementation of the formula, then run
-` + '`python3 gen_{{id}}.py`' + String.raw` in that folder (numpy only) and commit both files.
+once ` + '`src/__fixtures__/{{name}}.json`' + String.raw` exists. ` + '`src/__fixtures__/gen_{{id}}.py`' + String.raw` writes it, and
+its ` + '`reference()`' + String.raw` computes the generated starting math in numpy. When you replace the math,
+rewrite ` + '`reference()`' + String.raw` as an independent implementation of the new formula, run
+` + '`python3 gen_{{id}}.py`' + String.raw` in that folder and commit the script with the fixture.
 `;
 
 export const CHANGESET = String.raw`---
