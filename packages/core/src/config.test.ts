@@ -69,6 +69,17 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('derives d_ff from a rule', () => {
+    // LLaMA-7B: floor(2/3 * 4 * 4096) = 10922, rounded up to a multiple of 256 = 11008.
+    const resolved = resolveConfig({ ...testConfig, d_model: 4096, n_heads: 32, d_ff: { rule: '8/3', multiple_of: 256 } }, registry);
+    expect(resolved.dims.d_ff).toBe(11008);
+    expect(resolveConfig({ ...testConfig, d_ff: { rule: '4x' } }, registry).dims.d_ff).toBe(32);
+  });
+
+  it('rejects an unknown d_ff rule', () => {
+    expect(problemOf({ ...testConfig, d_ff: { rule: '3x' } })).toContain('d_ff.rule must be one of "4x", "8/3", got "3x"');
+  });
+
   it('does not mutate the input', () => {
     const config = JSON.parse(JSON.stringify(testConfig)) as ModelConfig;
     const copy = JSON.stringify(config);

@@ -2,6 +2,7 @@
  * The model config: plain JSON data, validated against the registered plugins before anything is
  * built. `resolveConfig` fills every default, so a resolved config fully describes the model.
  */
+import { dFfFromRule, type DFfRule } from './d-ff.js';
 import { ConfigError } from './errors.js';
 import type { Registry } from './registry.js';
 import { checkOptions, type OptionSchema } from './schema.js';
@@ -47,7 +48,8 @@ export interface ModelConfig {
   n_kv_heads?: number;
   /** Default d_model / n_heads. */
   head_dim?: number;
-  d_ff: number;
+  /** FFN hidden width, or a rule that derives it from d_model (e.g. LLaMA's 8/3 rounded to 256). */
+  d_ff: number | DFfRule;
   context_length: number;
   norm: SlotOptions;
   position: SlotOptions;
@@ -101,6 +103,12 @@ const DIM_FIELDS: OptionSchema = {
   context_length: { type: 'number', integer: true, min: 1, description: 'maximum sequence length' },
   init_std: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'normal init std' },
   tie_embeddings: { type: 'boolean', optional: true, description: 'share embedding and output projection' },
+};
+
+const D_FF_RULE_SCHEMA: OptionSchema = {
+  rule: { type: 'enum', values: ['4x', '8/3'], description: "'4x' of d_model, or '8/3' (2/3 of 4x, for gated FFNs)" },
+  multiple_of: { type: 'number', integer: true, min: 1, optional: true, description: 'round up to a multiple of this' },
+  multiplier: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: "factor before rounding (Meta's ffn_dim_multiplier)" },
 };
 
 const BLOCK_SCHEMA: OptionSchema = {
@@ -160,7 +168,12 @@ function checkSlot(registry: Registry, kind: SlotKind, options: unknown, where: 
 
 function resolveDims(config: Record<string, unknown>, problems: string[]): Dims | undefined {
   const before = problems.length;
-  problems.push(...checkOptions('config', pick(config, Object.keys(DIM_FIELDS)), DIM_FIELDS).filter((p) => !p.includes('is not an option')));
+  const dFfInput = config.d_ff;
+  const dFfIsRule = isRecord(dFfInput);
+  const numeric = pick(config, Object.keys(DIM_FIELDS));
+  if (dFfIsRule) numeric.d_ff = 1;
+  problems.push(...checkOptions('config', numeric, DIM_FIELDS).filter((p) => !p.includes('is not an option')));
+  if (dFfIsRule) problems.push(...checkOptions('d_ff', { type: 'd_ff', ...dFfInput }, D_FF_RULE_SCHEMA));
   if (problems.length > before) return undefined;
   const d_model = config.d_model as number;
   const n_heads = config.n_heads as number;
@@ -184,7 +197,7 @@ function resolveDims(config: Record<string, unknown>, problems: string[]): Dims 
     n_heads,
     n_kv_heads,
     head_dim,
-    d_ff: config.d_ff as number,
+    d_ff: dFfIsRule ? dFfFromRule(dFfInput as unknown as DFfRule, d_model) : (dFfInput as number),
     context_length: config.context_length as number,
   };
 }

@@ -19,3 +19,4 @@ export * from './recipe.js';
 export * from './io/atomic-write.js';
 export * from './io/safetensors.js';
 export * from './io/checkpoint.js';
+export * from './d-ff.js';

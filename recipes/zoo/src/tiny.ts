@@ -3,7 +3,7 @@
  * one: norm type and placement, layout, positions, activation, query/key-value head ratio,
  * windows, per-layer pattern, stability tricks, tying and biases. Only the sizes shrink.
  */
-import type { LayerOverride, ModelConfig, SlotKind, SlotOptions } from '@archzoo/core';
+import { dFfFromRule, type LayerOverride, type ModelConfig, type SlotKind, type SlotOptions } from '@archzoo/core';
 import type { ZooSpec } from './spec.js';
 
 const TINY_D_MODEL = 64;
@@ -49,7 +49,8 @@ export function tinyOf(spec: ZooSpec): ModelConfig | null {
   const nKvHeads = config.n_kv_heads ?? config.n_heads;
   const publishedHeadDim = config.head_dim ?? config.d_model / config.n_heads;
   const pattern = config.layer_pattern ?? [];
-  const ffRatio = config.d_ff / config.d_model;
+  const dFf = typeof config.d_ff === 'number' ? config.d_ff : dFfFromRule(config.d_ff, config.d_model);
+  const ffRatio = dFf / config.d_model;
   const tiny: ModelConfig = {
     ...config,
     vocab_size: TINY_VOCAB,
