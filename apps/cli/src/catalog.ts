@@ -5,12 +5,12 @@
 import { type Recipe, type RecipeScale, UsageError } from '@archzoo/core';
 import { gemma2 } from '@archzoo/recipe-gemma2';
 import { gpt3 } from '@archzoo/recipe-gpt3';
-import { llama } from '@archzoo/recipe-llama';
+import { llama, llamaDyt } from '@archzoo/recipe-llama';
 import { olmo2 } from '@archzoo/recipe-olmo2';
 import { palm } from '@archzoo/recipe-palm';
 
 /** Recipes in listing order: each parent before the recipes derived from it. */
-export const RECIPES: readonly Recipe[] = [gpt3, llama, palm, gemma2, olmo2];
+export const RECIPES: readonly Recipe[] = [gpt3, llama, palm, gemma2, olmo2, llamaDyt];
 
 /** The scale name that selects a recipe's published architecture (config only, no training setup). */
 export const FULL_SCALE = 'full';

@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
+import { RECIPES } from './catalog.js';
+import { COMMANDS } from './main.js';
+
 const launcher = fileURLToPath(new URL('./test-support/cli-source.ts', import.meta.url));
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,7 +30,8 @@ describe('archzoo as a child process', () => {
     const { code, stdout, stderr } = await runChild(['trian', 'llama']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('archzoo: error: unknown command "trian"; valid commands: list, inspect, train, reproduce, table (run `archzoo --help`)\n');
+    const valid = COMMANDS.map((command) => command.name).join(', ');
+    expect(stderr).toBe(`archzoo: error: unknown command "trian"; valid commands: ${valid} (run \`archzoo --help\`)\n`);
   });
 
   it('exits 2 on a missing data path without a stack trace', async () => {
@@ -42,6 +46,6 @@ describe('archzoo as a child process', () => {
   it('exits 0 and prints JSON for list --json', async () => {
     const { code, stdout } = await runChild(['list', '--json']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).map((recipe: { name: string }) => recipe.name)).toEqual(['llama']);
+    expect(JSON.parse(stdout).map((recipe: { name: string }) => recipe.name)).toEqual(RECIPES.map((recipe) => recipe.name));
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { costReport, Registry, resolveConfig } from '@archzoo/core';
+import { BACKEND_NAMES, costReport, Registry, resolveConfig } from '@archzoo/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { main } from './main.js';
@@ -198,6 +198,6 @@ describe('train errors', () => {
   it('rejects an unknown ARCHZOO_BACKEND', async () => {
     const io = captureIo({ cwd: root, recipes: [microLlama], env: { ...env, ARCHZOO_BACKEND: 'gpu' } });
     expect(await main(['train', 'llama', '--scale', 'micro', '--data', dataDir], io)).toBe(2);
-    expect(io.stderr.text).toBe(`archzoo: error: ARCHZOO_BACKEND "gpu" is not a backend; valid backends: auto, tfjs-node-gpu, tfjs-node, cpu-native, wasm, cpu\n`);
+    expect(io.stderr.text).toBe(`archzoo: error: ARCHZOO_BACKEND "gpu" is not a backend; valid backends: ${BACKEND_NAMES.join(', ')}\n`);
   });
 });

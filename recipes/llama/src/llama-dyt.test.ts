@@ -1,15 +1,17 @@
-// LLaMA with DyT: the tiny LLaMA recipe with every RMSNorm (block and final) replaced by DyT,
-// written as a diff of the recipe's config, trained for a few steps on a learnable token map.
+// LLaMA with DyT: the tiny scale of the llama-dyt recipe, with a test-sized vocabulary and
+// context, trained for a few steps on a learnable token map.
 import { describe, expect, it } from 'vitest';
 import { Model, Registry, Rng, Trainer, resolveConfig, type Batch, type ModelConfig, type TrainConfig } from '@archzoo/core';
-import { llama, tiny } from '@archzoo/recipe-llama';
+import { countParams, modelParamSpecs } from '@archzoo/core';
 import { useCpuBackend } from '@archzoo/testkit';
-import { dyt } from './dyt.js';
+import { llama } from './llama.js';
+import { llamaDyt } from './llama-dyt.js';
+import { tiny } from './scales.js';
 
 const VOCAB = 61;
 
 /** The tiny LLaMA config with DyT in place of RMSNorm, and a vocabulary and context small enough for a test. */
-const llamaDytTiny: ModelConfig = { ...tiny.model, norm: { type: 'dyt', alpha_init: 0.5 }, vocab_size: VOCAB, context_length: 16 };
+const llamaDytTiny: ModelConfig = { ...llamaDyt.scales.tiny!.model, vocab_size: VOCAB, context_length: 16 };
 
 const TRAIN: TrainConfig = {
   ...tiny.train,
@@ -35,8 +37,15 @@ describe('LLaMA with DyT', () => {
     expect(dytNorm.type).toBe('dyt');
   });
 
+  it('counts the published LLaMA-7B parameters plus DyT biases and alphas', () => {
+    const registry = new Registry(llamaDyt.plugins);
+    const config = resolveConfig(llamaDyt.published.config, registry);
+    expect(countParams(modelParamSpecs(config, registry))).toBe(llama.published.params.value + 65 * 4097);
+    expect(llamaDyt.published.params.value).toBe(6_738_681_921);
+  });
+
   it('trains with finite, decreasing loss', async () => {
-    const registry = new Registry([...llama.plugins.filter((plugin) => plugin.id !== 'rmsnorm'), dyt]);
+    const registry = new Registry(llamaDyt.plugins);
     const config = resolveConfig(llamaDytTiny, registry);
     const rng = new Rng(3);
     // target = (5 * input + 2) mod V depends on the current token alone, so a few steps learn it.
