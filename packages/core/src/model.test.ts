@@ -104,6 +104,27 @@ describe('Model', () => {
   });
 });
 
+describe('dropout', () => {
+  const config = resolveConfig({ ...testConfig, dropout: { embedding: 0.3, residual: 0.3 } }, registry);
+  const model = new Model(config, registry);
+  const params = initParams(model.specs, config, 1);
+  const plain = new Model(resolveConfig(testConfig, registry), registry);
+  const tokens = () => tf.tensor2d([[1, 2, 3, 4]], [1, 4], 'int32');
+
+  it('is off outside training', () => {
+    const [withRates, without] = [model, plain].map((m) => Array.from(m.logitsFor(params, tokens()).dataSync()));
+    expect(withRates).toEqual(without);
+  });
+
+  it('changes training outputs, reproducibly per seed', () => {
+    const run = (seed: number) => Array.from(model.logitsFor(params, tokens(), { training: true, rng: new Rng(seed) }).dataSync());
+    const evalLogits = Array.from(model.logitsFor(params, tokens()).dataSync());
+    expect(run(4)).not.toEqual(evalLogits);
+    expect(run(4)).toEqual(run(4));
+    expect(run(5)).not.toEqual(run(4));
+  });
+});
+
 describe('Trainer', () => {
   const config = resolveConfig(testConfig, registry);
 
