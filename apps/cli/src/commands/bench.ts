@@ -70,6 +70,8 @@ export interface BackendBench {
 }
 
 export interface BenchReport {
+  /** When the measurements finished, ISO 8601 UTC. */
+  date: string;
   recipe: string;
   scale: string;
   params: number;
@@ -141,7 +143,9 @@ function measure(recipe: Recipe, scaleName: string, steps: number, backend: Conc
   const config = resolveConfig(scale.model, registry);
   const model = new Model(config, registry);
   const { batch_size: batchSize, seq_len: seqLen } = scale.train;
-  const trainer = new Trainer(model, { ...scale.train, grad_accum_steps: 1 }, randomTokens(batchSize, seqLen, config.dims.vocab_size));
+  // The schedule must cover every timed step, so the run is at least steps + 1 long.
+  const train = { ...scale.train, grad_accum_steps: 1, steps: Math.max(scale.train.steps, steps + 1) };
+  const trainer = new Trainer(model, train, randomTokens(batchSize, seqLen, config.dims.vocab_size));
 
   let started = performance.now();
   trainer.trainStep();
@@ -231,7 +235,7 @@ export const benchCommand: Command = {
     tf.env().set('PROD', true);
     const registry = new Registry(recipe.plugins);
     const cost = costReport(resolveConfig(findTrainScale(recipe, DEFAULT_SCALE).model, registry), registry);
-    const report: BenchReport = { recipe: recipe.name, scale: DEFAULT_SCALE, params: cost.params, trainingFlopsPerToken: cost.trainingFlopsPerToken, steps, results: [], skipped: [] };
+    const report: BenchReport = { date: '', recipe: recipe.name, scale: DEFAULT_SCALE, params: cost.params, trainingFlopsPerToken: cost.trainingFlopsPerToken, steps, results: [], skipped: [] };
     for (const name of candidates) {
       const onRequestOnly = requested === undefined || requested === 'auto' ? ONLY_ON_REQUEST[name] : undefined;
       if (onRequestOnly) {
@@ -249,6 +253,7 @@ export const benchCommand: Command = {
       if (!values.json) io.stderr.write(`archzoo: measuring ${name}\n`);
       report.results.push(measure(recipe, DEFAULT_SCALE, steps, name));
     }
+    report.date = new Date().toISOString();
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report));
     return 0;
   },
