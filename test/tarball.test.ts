@@ -8,19 +8,22 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const PACKAGES = ['core', 'kernels-native', 'norms', 'positional', 'activations', 'attention', 'stability'];
+const PACKAGES = ['core', 'kernels-native', 'norms', 'positional', 'activations', 'attention', 'stability', 'data', 'dyt'];
+const RECIPES = ['gpt3', 'llama'];
 
 let work: string;
 let tarballs: string[];
+let pluginTarballs: string[];
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'archzoo-tarballs-'));
   const packDir = join(work, 'packs');
   mkdirSync(packDir);
-  for (const name of PACKAGES) {
-    execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: join(ROOT, 'packages', name), stdio: 'pipe' });
-  }
+  const dirs = [...PACKAGES.map((name) => join(ROOT, 'packages', name)), ...RECIPES.map((name) => join(ROOT, 'recipes', name))];
+  for (const dir of dirs) execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: dir, stdio: 'pipe' });
   tarballs = readdirSync(packDir).map((file) => join(packDir, file));
+  const isRecipe = (file: string) => file.includes('recipe-');
+  pluginTarballs = tarballs.filter((file) => !isRecipe(file) && !file.includes('-data-') && !file.includes('-dyt-'));
 }, 120_000);
 
 afterAll(() => {
@@ -56,12 +59,35 @@ const summary = await trainer.run();
 console.log(JSON.stringify({ backend: backend.name, first: summary.losses[0], last: summary.losses.at(-1) }));
 `;
 
+// The tiny LLaMA reproduction as a library user runs it: the recipe's config, seed and data, for
+// the first three of its steps (the whole reproduction is `archzoo reproduce llama`).
+const RECIPE_SCRIPT = `
+import { Model, Registry, resolveConfig, selectBackend, Trainer } from '@archzoo/core';
+import { BatchSampler, evalBatches, loadCorpus } from '@archzoo/data';
+import { llama } from '@archzoo/recipe-llama';
+
+const backend = await selectBackend('auto');
+const scale = llama.scales.tiny;
+const registry = new Registry(llama.plugins);
+const corpus = await loadCorpus({ data: 'brown', tokenizer: scale.tokenizer });
+const train = { ...scale.train, steps: 3 };
+const sampler = new BatchSampler(corpus.train, { batchSize: train.batch_size, blockSize: train.seq_len, seed: train.seed });
+const trainer = new Trainer(new Model(resolveConfig(scale.model, registry), registry), train, {
+  nextTrainBatch: () => ({ ...sampler.next(), batchSize: train.batch_size, seqLen: train.seq_len }),
+  validationBatches: (max) => [...evalBatches(corpus.val, { batchSize: train.batch_size, blockSize: train.seq_len, maxBatches: max })]
+    .map((batch) => ({ ...batch, batchSize: batch.inputs.length / train.seq_len, seqLen: train.seq_len })),
+});
+const summary = await trainer.run();
+const record = llama.recorded.find((entry) => entry.scale === 'tiny' && entry.backend === backend.name) ?? llama.recorded[0];
+console.log(JSON.stringify({ backend: backend.name, losses: summary.losses, recordedFirst: record.trainCurve[0][1], tolerance: record.tolerance.nats }));
+`;
+
 describe('packed packages installed with npm', () => {
   it('train a model outside the workspace', () => {
     const project = join(work, 'plugins-project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'archzoo-user', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...pluginTarballs], { cwd: project, stdio: 'pipe' });
     writeFileSync(join(project, 'train.mjs'), TRAIN_SCRIPT);
     const output = execFileSync('node', ['train.mjs'], { cwd: project, encoding: 'utf8' });
     const result = JSON.parse(output.trim().split('\n').at(-1)!);
@@ -69,4 +95,17 @@ describe('packed packages installed with npm', () => {
     // target = 3 * input + 1 (mod 31) is learnable from the current token alone.
     expect(result.last).toBeLessThan(result.first - 1);
   }, 300_000);
+
+  it('run the first steps of the LLaMA recipe outside the workspace', () => {
+    const project = join(work, 'recipe-project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'archzoo-recipe-user', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: project, stdio: 'pipe' });
+    writeFileSync(join(project, 'reproduce.mjs'), RECIPE_SCRIPT);
+    const output = execFileSync('node', ['reproduce.mjs'], { cwd: project, encoding: 'utf8', env: { ...process.env, ARCHZOO_CACHE_DIR: join(work, 'cache') } });
+    const result = JSON.parse(output.trim().split('\n').at(-1)!);
+    // The recipe's recorded first-step loss, compared as `archzoo reproduce` does.
+    expect(Math.abs(result.losses[0] - result.recordedFirst)).toBeLessThanOrEqual(result.tolerance);
+    expect(result.losses[2]).toBeLessThan(result.losses[0]);
+  }, 600_000);
 });

@@ -8,12 +8,17 @@ import * as hf from './index.js';
 
 const modules: Record<string, unknown> = { '@archzoo/core': core, '@archzoo/hf': hf };
 
-/** Returns the README's first ts block, with each `import { a, b } from 'm'` replaced by a lookup in `modules`. */
+/**
+ * Returns the README's first ts block, with each `import { a, b } from 'm'` replaced by a lookup in
+ * `modules` and its placeholder `const modelDir = ...` line removed, so the test supplies the folder.
+ */
 function readmeExample(): string {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const block = /```ts\n([\s\S]*?)```/.exec(readme);
   if (!block) throw new Error('README.md has no ```ts example block');
-  return block[1]!.replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_line, names: string, from: string) => `const {${names}} = modules[${JSON.stringify(from)}];`);
+  return block[1]!
+    .replace(/^const modelDir = .*$/m, '')
+    .replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_line, names: string, from: string) => `const {${names}} = modules[${JSON.stringify(from)}];`);
 }
 
 beforeAll(async () => {
