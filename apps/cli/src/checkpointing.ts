@@ -126,7 +126,7 @@ export class RunCheckpoints {
   /** Writes a checkpoint of the trainer's current step unless one exists; returns its folder. */
   async write(trainer: Trainer): Promise<string> {
     if (this.latest?.step === trainer.step) return this.latest.dir;
-    const dir = await writeCheckpoint(this.root, trainer.snapshot(), this.configs);
+    const dir = await writeCheckpoint(this.root, await trainer.snapshotAsync(), this.configs);
     this.latest = { dir, step: trainer.step };
     return dir;
   }

@@ -170,6 +170,13 @@ describe('Trainer', () => {
     async.dispose();
   });
 
+  it('async snapshot matches sync snapshot', async () => {
+    const trainer = new Trainer(new Model(config, registry), trainConfig, makeData(4));
+    await trainer.trainStepAsync();
+    expect(await trainer.snapshotAsync()).toEqual(trainer.snapshot());
+    trainer.dispose();
+  });
+
   it('does not leak tensors with asynchronous reads', async () => {
     const trainer = new Trainer(new Model(config, registry), { ...trainConfig, grad_accum_steps: 2 }, makeData(2));
     await trainer.trainStepAsync();

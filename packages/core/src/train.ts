@@ -320,8 +320,21 @@ export class Trainer {
 
   /** Copies the whole training state out of the backend; the copy shares nothing with the trainer. */
   snapshot(): TrainerSnapshot {
+    return this.snapshotOf((variable) => variable.dataSync() as Float32Array);
+  }
+
+  /** `snapshot` with asynchronous reads, for backends that cannot read synchronously (webgpu in Node). */
+  async snapshotAsync(): Promise<TrainerSnapshot> {
+    const values = new Map<tf.Variable, Float32Array>();
+    for (const variable of [...this.params.values(), ...this.optimizer.m.values(), ...this.optimizer.v.values()]) {
+      values.set(variable, (await variable.data()) as Float32Array);
+    }
+    return this.snapshotOf((variable) => values.get(variable)!);
+  }
+
+  private snapshotOf(valuesOf: (variable: tf.Variable) => Float32Array): TrainerSnapshot {
     const read = (variables: ReadonlyMap<string, tf.Variable>): Map<string, TensorValues> =>
-      new Map([...variables].map(([name, variable]) => [name, { shape: [...variable.shape], data: new Float32Array(variable.dataSync()) }]));
+      new Map([...variables].map(([name, variable]) => [name, { shape: [...variable.shape], data: new Float32Array(valuesOf(variable)) }]));
     return {
       step: this.step,
       optimizerStep: this.optimizer.step,
