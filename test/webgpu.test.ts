@@ -34,6 +34,7 @@ interface PhaseResult {
   losses: number[];
   forwardMs: number;
   trainMs: number;
+  snapshot: { tensors: number; finite: boolean };
 }
 
 function vulkanLoaderPresent(): boolean {
@@ -132,6 +133,13 @@ describe('webgpu backend on SwiftShader', () => {
     });
     // target = 5 * input + 3 (mod 64) is learnable, so training must lower the loss.
     expect(webgpu.losses.at(-1)!).toBeLessThan(webgpu.losses[0]! - 1);
+  });
+
+  it('reads a snapshot back asynchronously', (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    expect(webgpu.snapshot.tensors).toBe(cpu.snapshot.tensors);
+    expect(webgpu.snapshot.tensors).toBeGreaterThan(0);
+    expect(webgpu.snapshot.finite).toBe(true);
   });
 });
 

@@ -117,6 +117,10 @@ const trainStart = performance.now();
 const losses = [];
 for (let step = 0; step < STEPS; step++) losses.push((await trainer.trainStepAsync()).loss);
 const trainMs = performance.now() - trainStart;
+// Checkpoints read every parameter and AdamW moment back to the host.
+const snapshot = await trainer.snapshotAsync();
+const snapshotValues = [snapshot.params, snapshot.m, snapshot.v].flatMap((tensors) => [...tensors.values()]);
+const snapshotSummary = { tensors: snapshotValues.length, finite: snapshotValues.every(({ data }) => data.every(Number.isFinite)) };
 trainer.dispose();
 
-process.stdout.write(`${JSON.stringify({ backend, forward, losses, forwardMs, trainMs })}\n`);
+process.stdout.write(`${JSON.stringify({ backend, forward, losses, forwardMs, trainMs, snapshot: snapshotSummary })}\n`);
