@@ -12,6 +12,7 @@ export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 const DIST_ENTRIES = {
   core: 'packages/core/dist/index.js',
+  data: 'packages/data/dist/index.js',
   llama: 'recipes/llama/dist/index.js',
   attention: 'packages/attention/dist/index.js',
   activations: 'packages/activations/dist/index.js',
@@ -117,17 +118,30 @@ export function randomBatch(core, batchSize, seqLen, vocabSize, seed = 1) {
   return { inputs, targets, batchSize, seqLen };
 }
 
+/**
+ * Returns the first B x T next-token pairs of the Brown corpus's training split, tokenized with
+ * GPT-2 BPE (the token cache makes repeat runs fast), so both sides can train on real text.
+ */
+export async function brownBatch(az, batchSize, seqLen) {
+  const corpus = await az.data.loadCorpus({ data: az.data.BROWN, tokenizer: 'gpt2' });
+  const size = batchSize * seqLen;
+  if (corpus.train.length < size + 1) throw new Error(`the Brown training split has ${corpus.train.length} tokens, fewer than ${size + 1}`);
+  const inputs = Int32Array.from(corpus.train.subarray(0, size));
+  const targets = Int32Array.from(corpus.train.subarray(1, size + 1));
+  return { inputs, targets, batchSize, seqLen };
+}
+
 /** Returns the training hyperparameters of the comparison: AdamW (0.9, 0.95), weight decay 0.1, clip 1.0. */
 export function benchTrainConfig(az, batchSize, seqLen) {
   return { ...az.llama.llama.scales.tiny.train, batch_size: batchSize, seq_len: seqLen, grad_accum_steps: 1, steps: 1_000_000, eval_batches: 0 };
 }
 
-/** Builds a Trainer over one fixed random batch. Its `step()` returns the seconds one optimizer step took. */
-export function trainBench(az, registry, modelConfig, batchSize, seqLen) {
+/** Builds a Trainer over one fixed batch (random tokens unless `fixedBatch` is given). Its `step()` returns the seconds one optimizer step took. */
+export function trainBench(az, registry, modelConfig, batchSize, seqLen, fixedBatch) {
   const { core } = az;
   const resolved = core.resolveConfig(modelConfig, registry);
   const model = new core.Model(resolved, registry);
-  const batch = randomBatch(core, batchSize, seqLen, resolved.dims.vocab_size);
+  const batch = fixedBatch ?? randomBatch(core, batchSize, seqLen, resolved.dims.vocab_size);
   const data = { nextTrainBatch: () => batch, validationBatches: () => [] };
   const trainer = new core.Trainer(model, benchTrainConfig(az, batchSize, seqLen), data);
   return {

@@ -34,6 +34,7 @@ export function ensurePyTorch(log) {
   if (process.getuid?.() !== 0) {
     throw new Error(`PyTorch is not usable from ${SYSTEM_PYTHON} (missing: ${needed.join(', ')}); run \`apt-get install -y ${APT_PACKAGES.join(' ')}\` as root`);
   }
+  // NOTE: this install path has not run on the benchmark machine, where both packages were installed.
   log(`installing ${needed.join(', ')} with apt-get`);
   const install = () => execFileSync('apt-get', ['install', '-y', ...APT_PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {

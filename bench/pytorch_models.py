@@ -248,9 +248,9 @@ def load_archzoo_weights(model, path, names):
 
 
 class TrainBench:
-    """A model, its AdamW and a fixed batch of random tokens, for timing one training step at a time."""
+    """A model, its AdamW and one fixed batch (random tokens unless given), for timing one training step at a time."""
 
-    def __init__(self, arch, dims, batch_size, seq_len, seed):
+    def __init__(self, arch, dims, batch_size, seq_len, seed, inputs=None, targets=None):
         torch.manual_seed(seed)
         self.model = build(arch, dims)
         self.vocab_size = dims["vocab_size"]
@@ -263,8 +263,12 @@ class TrainBench:
             betas=(0.9, 0.95),
             eps=1e-8,
         )
-        self.inputs = torch.randint(0, self.vocab_size, (batch_size, seq_len))
-        self.targets = torch.randint(0, self.vocab_size, (batch_size, seq_len))
+        if inputs is None:
+            self.inputs = torch.randint(0, self.vocab_size, (batch_size, seq_len))
+            self.targets = torch.randint(0, self.vocab_size, (batch_size, seq_len))
+        else:
+            self.inputs = torch.tensor(inputs).reshape(batch_size, seq_len)
+            self.targets = torch.tensor(targets).reshape(batch_size, seq_len)
 
     def step(self):
         """Run forward, cross-entropy, backward, global-norm clipping at 1.0 and AdamW; return the loss."""
@@ -335,7 +339,15 @@ class Worker:
         return {"torch_threads": torch.get_num_threads(), "blas_threads": self.blas.openblas_get_num_threads() if self.blas else None}
 
     def build_train(self, request):
-        bench = TrainBench(request["arch"], request["dims"], request["batch_size"], request["seq_len"], request.get("seed", 0))
+        bench = TrainBench(
+            request["arch"],
+            request["dims"],
+            request["batch_size"],
+            request["seq_len"],
+            request.get("seed", 0),
+            request.get("inputs"),
+            request.get("targets"),
+        )
         self.benches[request["name"]] = bench
         return {"params": count_params(bench.model)}
 

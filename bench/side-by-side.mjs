@@ -9,7 +9,8 @@
  *
  * Run from the repository root after `pnpm build`:
  *   node bench/side-by-side.mjs [--rounds 5] [--cases train-llama,train-gpt3,matmul,decode]
- *     [--threads 1,2] [--sizes 256,1024,2048] [--tokens 256] [--json] [--out FILE]
+ *     [--threads 1,2] [--sizes 256,1024,2048] [--tokens 256] [--data random|brown] [--json] [--out FILE]
+ * --data brown trains both sides on the first 16 x 128 tokens of the Brown corpus instead of random ones.
  * The archzoo side uses the cpu-native backend with its default threads
  * (ARCHZOO_KERNELS_GEMM_THREADS, ARCHZOO_KERNELS_THREADS change them).
  */
@@ -18,6 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { ensurePyTorch, startPyTorchWorker } from './pytorch.mjs';
 import {
   benchRegistry,
+  brownBatch,
   decodeBench,
   gpt3TinyConfig,
   llamaTinyConfig,
@@ -29,22 +31,24 @@ import {
 } from './archzoo.mjs';
 import { formatTable, machineInfo, median, parseFlags, sig3 } from './stats.mjs';
 
-const USAGE = 'node bench/side-by-side.mjs [--rounds N] [--cases LIST] [--threads LIST] [--sizes LIST] [--tokens N] [--json] [--out FILE]';
+const USAGE = 'node bench/side-by-side.mjs [--rounds N] [--cases LIST] [--threads LIST] [--sizes LIST] [--tokens N] [--data random|brown] [--json] [--out FILE]';
 const ALL_CASES = ['train-llama', 'train-gpt3', 'matmul', 'decode'];
 const options = parseFlags(
   process.argv.slice(2),
-  { rounds: 5, cases: ALL_CASES.join(','), threads: '1,2', sizes: '256,1024,2048', tokens: 256, batch: 16, seq: 128, json: false, out: '' },
+  { rounds: 5, cases: ALL_CASES.join(','), threads: '1,2', sizes: '256,1024,2048', tokens: 256, batch: 16, seq: 128, data: 'random', json: false, out: '' },
   USAGE,
 );
 const cases = options.cases.split(',');
 for (const name of cases) if (!ALL_CASES.includes(name)) throw new Error(`unknown case "${name}"; valid cases: ${ALL_CASES.join(', ')}`);
 const threadCounts = options.threads.split(',').map(Number);
+if (!['random', 'brown'].includes(options.data)) throw new Error(`--data must be random or brown, got "${options.data}"`);
 const log = (text) => process.stderr.write(`${text}\n`);
 
 const az = await loadArchzoo();
 const { tf } = az.core;
 const backend = await az.core.selectBackend('cpu-native');
 const registry = benchRegistry(az);
+const fixedBatch = options.data === 'brown' ? await brownBatch(az, options.batch, options.seq) : undefined;
 ensurePyTorch(log);
 const torch = startPyTorchWorker();
 const torchInfo = await torch.request({ op: 'info' });
@@ -100,10 +104,12 @@ function checkParams(label, archzooParams, torchParams) {
 }
 
 async function trainCase(name, arch, modelConfig) {
-  const bench = trainBench(az, registry, modelConfig, options.batch, options.seq);
-  const reply = await torch.request({ op: 'build_train', name, arch, dims: pytorchDims(bench.resolved), batch_size: options.batch, seq_len: options.seq });
+  const bench = trainBench(az, registry, modelConfig, options.batch, options.seq, fixedBatch);
+  const tokens = fixedBatch ? { inputs: Array.from(fixedBatch.inputs), targets: Array.from(fixedBatch.targets) } : {};
+  const reply = await torch.request({ op: 'build_train', name, arch, dims: pytorchDims(bench.resolved), batch_size: options.batch, seq_len: options.seq, ...tokens });
   checkParams(name, bench.params, reply.params);
   let archzooLoss;
+  let pytorchLoss;
   const result = await compare({
     name,
     unit: 'tokens/s',
@@ -114,10 +120,14 @@ async function trainCase(name, arch, modelConfig) {
       archzooLoss ??= loss;
       return seconds;
     },
-    runTorch: async () => (await torch.request({ op: 'train', name, steps: 1 })).seconds[0],
+    runTorch: async () => {
+      const { seconds, losses } = await torch.request({ op: 'train', name, steps: 1 });
+      pytorchLoss ??= losses[0];
+      return seconds[0];
+    },
   });
   bench.dispose();
-  return { ...result, params: bench.params, firstLoss: archzooLoss };
+  return { ...result, params: bench.params, data: options.data, firstLoss: archzooLoss, pytorchFirstLoss: pytorchLoss };
 }
 
 async function matmulCase(n) {
@@ -184,6 +194,7 @@ const report = {
     config: torchInfo.config,
   },
   rounds: options.rounds,
+  data: options.data,
   results,
 };
 
@@ -196,6 +207,7 @@ if (options.json) {
     `machine: ${m.cpu}, ${m.cores} cores, load average ${m.loadavg1.toFixed(1)} at start and ${m.loadavg1AtEnd.toFixed(1)} at end, Node ${m.node}`,
     `archzoo: backend ${report.archzoo.backend}, BLAS ${report.archzoo.blas} (${report.archzoo.blasLibraries.join(', ') || 'no BLAS library mapped'}), GEMM threads ${report.archzoo.gemmThreads}`,
     `PyTorch: ${report.pytorch.version} on Python ${report.pytorch.python}, ${report.pytorch.blasConfig ?? 'no OpenBLAS found'} (${report.pytorch.blasLibrary ?? '-'}), default threads ${report.pytorch.defaultThreads} (BLAS ${report.pytorch.defaultBlasThreads})`,
+    `training batch: ${options.batch} x ${options.seq} ${options.data === 'brown' ? 'tokens of the Brown corpus (GPT-2 BPE)' : 'random tokens'}`,
     `medians of ${options.rounds} alternating runs after one warm-up run each; ratio = archzoo throughput / PyTorch throughput at its better thread count`,
     '',
   ];
