@@ -29,10 +29,11 @@ pack() {
   (cd "$root" && pnpm --filter '@archzoo/recipe-llama...' run build >/dev/null)
 
   echo "gpu-check: packing and installing them with npm" >&2
-  local name
-  for name in packages/core packages/kernels-native packages/norms packages/positional packages/activations packages/attention packages/stability recipes/gpt3 recipes/llama; do
-    (cd "$root/$name" && pnpm pack --pack-destination "$work/packs" >/dev/null)
-  done
+  # The LLaMA recipe and the workspace packages it needs at run time (core among them).
+  local dir
+  while IFS= read -r dir; do
+    (cd "$dir" && pnpm pack --pack-destination "$work/packs" >/dev/null)
+  done < <(cd "$root" && pnpm --filter-prod '@archzoo/recipe-llama...' exec pwd)
   echo '{ "name": "archzoo-gpu-check", "private": true, "type": "module" }' >"$bundle/app/package.json"
   (cd "$bundle/app" && npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz >/dev/null)
   # Dawn ships prebuilt binaries for five platforms; the check runs on linux-x64 only.

@@ -128,7 +128,7 @@ const tokensPerStep = scale.train.batch_size * seqLen;
 const cost = costReport(config, registry);
 console.log(
   `model: llama ${args.scale}, ${(cost.params / 1e6).toFixed(1)}M parameters, ${(cost.trainingFlopsPerToken / 1e9).toFixed(2)} GFLOP/token to train ` +
-    `(3x forward at context ${config.dims.context_length}); steps of ${scale.train.batch_size} x ${seqLen} tokens as ${train.grad_accum_steps} micro-batches of ${micro}`,
+    `(3x forward at context ${config.dims.context_length}); steps of ${scale.train.batch_size} x ${seqLen} tokens, accumulated over ${train.grad_accum_steps} micro-batch(es) of ${micro}`,
 );
 
 const trainer = new Trainer(new Model(config, registry), train, randomData(train.seed, micro, seqLen));
