@@ -87,7 +87,7 @@ describe('packed packages installed with npm', () => {
     const project = join(work, 'plugins-project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'archzoo-user', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...pluginTarballs], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=optional', '--loglevel=error', ...pluginTarballs], { cwd: project, stdio: 'pipe' });
     writeFileSync(join(project, 'train.mjs'), TRAIN_SCRIPT);
     const output = execFileSync('node', ['train.mjs'], { cwd: project, encoding: 'utf8' });
     const result = JSON.parse(output.trim().split('\n').at(-1)!);
@@ -100,7 +100,7 @@ describe('packed packages installed with npm', () => {
     const project = join(work, 'recipe-project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'archzoo-recipe-user', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=optional', '--loglevel=error', ...tarballs], { cwd: project, stdio: 'pipe' });
     writeFileSync(join(project, 'reproduce.mjs'), RECIPE_SCRIPT);
     const output = execFileSync('node', ['reproduce.mjs'], { cwd: project, encoding: 'utf8', env: { ...process.env, ARCHZOO_CACHE_DIR: join(work, 'cache') } });
     const result = JSON.parse(output.trim().split('\n').at(-1)!);

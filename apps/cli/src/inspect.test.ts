@@ -37,7 +37,7 @@ describe('inspect --json', () => {
     const { d_model, n_layers, d_ff, vocab_size, context_length } = tiny.model;
     // Untied embedding and output projection: 2 * V * D; nothing else is an embedding (RoPE has no parameters).
     expect(scale.params - scale.nonEmbeddingParams).toBe(2 * vocab_size * d_model);
-    expect(scale.dFfPerDModel).toBeCloseTo(d_ff / d_model, 12);
+    expect(scale.dFfPerDModel).toBeCloseTo((d_ff as number) / d_model, 12);
     expect(scale.dModelPerLayer).toBe(d_model / n_layers);
     // float32 keys and values of every layer, with as many kv heads as query heads (MHA).
     expect(scale.kvCacheBytesPerToken).toBe(2 * d_model * 4 * n_layers);
