@@ -6,3 +6,4 @@ export * from './leaks.js';
 export * from './golden.js';
 export * from './exercises.js';
 export * from './conformance.js';
+export * from './recipe.js';

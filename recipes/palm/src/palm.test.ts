@@ -1,56 +1,14 @@
-import { countParams, Model, modelParamSpecs, Registry, resolveConfig, Rng, selectBackend, Trainer, type Batch, type ModelConfig, type TrainData } from '@archzoo/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describeRecipeConformance } from '@archzoo/testkit';
+import { describe, expect, it } from 'vitest';
 import { gpt3_175bConfig } from '@archzoo/recipe-gpt3';
 import { palm } from './palm.js';
 import { palmDiff } from './published.js';
 
-const registry = new Registry(palm.plugins);
 const published = palm.published.config;
 
-/** Attention options that scale with the model (window length, score scale) and may differ per scale. */
-const SIZE_OPTIONS = new Set(['window', 'query_pre_attn_scalar']);
-
-function withoutSizes(options: object | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(options ?? {}).filter(([key]) => !SIZE_OPTIONS.has(key)));
-}
-
-function paramCount(config: ModelConfig): number {
-  return countParams(modelParamSpecs(resolveConfig(config, registry), registry));
-}
-
-/** Uniform random tokens: one step only has to give a finite loss near ln(V) and update the weights. */
-function randomData(vocab: number, batchSize: number, seqLen: number): TrainData {
-  const rng = new Rng(11);
-  const batch = (): Batch => ({
-    inputs: new Int32Array(batchSize * seqLen).map(() => rng.nextInt(vocab)),
-    targets: new Int32Array(batchSize * seqLen).map(() => rng.nextInt(vocab)),
-    batchSize,
-    seqLen,
-  });
-  return {
-    nextTrainBatch: batch,
-    validationBatches: function* (max: number) {
-      for (let i = 0; i < max; i++) yield batch();
-    },
-  };
-}
-
-beforeAll(async () => {
-  // The fastest installed backend (native CPU kernels where they built): one step of a 50,257-token
-  // embedding and its AdamW update is slow on the plain JavaScript backend.
-  await selectBackend('auto', {});
-});
+describeRecipeConformance(palm, { expectedParams: 8_632_012_800, parent: { name: 'gpt3', config: gpt3_175bConfig, diff: palmDiff } });
 
 describe('PaLM recipe', () => {
-  it('counts the published parameters within the tolerance', () => {
-    const { value, tolerance } = palm.published.params;
-    const count = paramCount(published);
-    // Computed once from the config and written down, so a change to the config or to a
-    // plugin's parameter count shows up here.
-    expect(count).toBe(8_632_012_800);
-    expect(Math.abs(count - value) / value).toBeLessThanOrEqual(tolerance);
-  });
-
   it('uses one key/value head and a 4d SwiGLU at every scale', () => {
     for (const scale of [published, ...Object.values(palm.scales).map((s) => s.model)]) {
       expect(scale.n_kv_heads).toBe(1);
@@ -58,77 +16,4 @@ describe('PaLM recipe', () => {
       expect(scale.n_heads * scale.head_dim!).toBe(scale.d_model);
     }
   });
-
-  it('sources every config field', () => {
-    const fields = Object.keys(published);
-    for (const field of fields) expect(palm.published.sources[field], field).toMatch(/\S/);
-    expect(Object.keys(palm.published.sources).sort()).toEqual([...fields].sort());
-  });
-
-  it('derives the config from GPT-3 plus a diff', () => {
-    expect(palm.parent).toBe('gpt3');
-    const expected: Record<string, unknown> = { ...gpt3_175bConfig };
-    for (const [field, value] of Object.entries(palmDiff)) {
-      if (value === null) delete expected[field];
-      else expected[field] = value;
-      // A diff lists only what changes.
-      expect(value, field).not.toEqual((gpt3_175bConfig as unknown as Record<string, unknown>)[field]);
-    }
-    expect(published).toEqual(expected);
-    expect(palm.changes.length).toBeGreaterThan(3);
-  });
-
-  it.each(Object.keys(palm.scales))('keeps the architecture at the %s scale', (name) => {
-    const model = palm.scales[name]!.model;
-    expect(model.norm).toEqual(published.norm);
-    expect(model.position).toEqual(published.position);
-    expect(model.ffn).toEqual(published.ffn);
-    expect(model.attention.type).toBe(published.attention.type);
-    expect(withoutSizes(model.attention)).toEqual(withoutSizes(published.attention));
-    expect(Object.keys(model.attention).sort()).toEqual(Object.keys(published.attention).sort());
-    expect(model.block).toEqual(published.block);
-    expect(model.tie_embeddings).toBe(published.tie_embeddings);
-    expect(model.stability).toEqual(published.stability);
-    expect(model.head_dim === undefined).toBe(published.head_dim === undefined);
-    const kvHeads = (config: ModelConfig) => config.n_kv_heads ?? config.n_heads;
-    expect(kvHeads(model) === 1).toBe(kvHeads(published) === 1);
-    if (kvHeads(published) > 1) expect(model.n_heads / kvHeads(model)).toBe(published.n_heads / kvHeads(published));
-    const pattern = model.layer_pattern ?? [];
-    const publishedPattern = published.layer_pattern ?? [];
-    expect(pattern.length).toBe(publishedPattern.length);
-    pattern.forEach((entry, i) => {
-      expect(Object.keys(entry).sort(), `layer_pattern[${i}]`).toEqual(Object.keys(publishedPattern[i]!).sort());
-      expect(Object.keys(entry.attention ?? {}).sort(), `layer_pattern[${i}].attention`).toEqual(Object.keys(publishedPattern[i]!.attention ?? {}).sort());
-      expect(withoutSizes(entry.attention), `layer_pattern[${i}].attention`).toEqual(withoutSizes(publishedPattern[i]!.attention));
-      if (entry.attention?.window !== undefined) expect(entry.attention.window).toBeLessThan(model.context_length);
-    });
-    expect(() => resolveConfig(model, registry)).not.toThrow();
-  });
-
-  it.each(['published', ...Object.keys(palm.scales)])('survives a JSON round trip at the %s scale', (name) => {
-    const config = name === 'published' ? published : palm.scales[name]!.model;
-    const roundTrip = JSON.parse(JSON.stringify(config)) as ModelConfig;
-    expect(resolveConfig(roundTrip, registry)).toEqual(resolveConfig(config, registry));
-    expect(paramCount(roundTrip)).toBe(paramCount(config));
-  });
-
-  it('trains the tiny scale one step with a finite loss', () => {
-    const scale = palm.scales.tiny!;
-    // The tiny model and optimizer with a short batch, so the step stays cheap on a CPU.
-    const train = { ...scale.train, steps: 1, batch_size: 1, seq_len: 16, eval_interval: 0, eval_batches: 1 };
-    const config = resolveConfig(scale.model, registry);
-    const trainer = new Trainer(new Model(config, registry), train, randomData(config.dims.vocab_size, 1, 16));
-    try {
-      const before = trainer.params.get('embed.weight')!.dataSync()[0];
-      const { loss, gradNorm } = trainer.trainStep();
-      expect(Number.isFinite(loss)).toBe(true);
-      expect(Number.isFinite(gradNorm)).toBe(true);
-      // Random targets over 50,257 tokens start near ln(50257) = 10.8 nats.
-      expect(loss).toBeGreaterThan(9.5);
-      expect(loss).toBeLessThan(12.5);
-      expect(trainer.params.get('embed.weight')!.dataSync()[0]).not.toBe(before);
-    } finally {
-      trainer.dispose();
-    }
-  }, 300_000);
 });
