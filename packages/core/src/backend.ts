@@ -20,13 +20,13 @@ export const AUTO_ORDER: readonly ConcreteBackend[] = ['tfjs-node-gpu', 'webgpu'
 export interface BackendInfo {
   /** The archzoo backend name in use. */
   name: ConcreteBackend;
-  /** What was requested (`auto` or a name). */
+  /** The requested name (`auto` or a backend). */
   requested: BackendName;
   /** The TensorFlow.js backend underneath (`cpu`, `wasm`, `tensorflow`, `webgpu`). */
   tfBackend: string;
   /** Facts worth recording: BLAS library, threads, SIMD, registered kernels, WebGPU adapter. */
   detail: Record<string, string | number | boolean | string[]>;
-  /** Why faster backends were skipped under `auto`, one line each. */
+  /** Reasons `auto` skipped faster backends, one line each. */
   skipped: string[];
 }
 

@@ -8,7 +8,7 @@ import type { Registry } from './registry.js';
 import { checkOptions, type OptionSchema } from './schema.js';
 import type { Dims, SlotKind, SlotOptions } from './spec.js';
 
-/** Where norms sit around each sublayer, and how the two sublayers combine. */
+/** Norm placement around each sublayer, and the way the two sublayers combine. */
 export interface BlockConfig {
   /**
    * pre: x + f(norm(x)); post: norm(x + f(x)); sandwich: x + norm(f(norm(x)));

@@ -64,7 +64,7 @@ export interface ForwardOutput {
 export interface LossOutput {
   /** Mean next-token cross-entropy in nats over counted tokens (scalar). */
   crossEntropy: Tensor;
-  /** What training minimises: cross-entropy plus stability and auxiliary losses (scalar). */
+  /** The training objective: cross-entropy plus stability and auxiliary losses (scalar). */
   total: Tensor;
 }
 

@@ -9,7 +9,7 @@ import { hashString, Rng } from './rng.js';
 import type { ParamSpec } from './spec.js';
 import { tf, type Tensor } from './tf.js';
 
-/** Which norms a layer has under each placement and layout. */
+/** Returns the names of a layer's norms under the config's placement and layout. */
 export function layerNormNames(config: ResolvedConfig): string[] {
   const { placement, layout } = config.block;
   if (layout !== 'serial') return layout === 'parallel_shared_norm' ? ['attn_norm'] : ['attn_norm', 'ffn_norm'];
@@ -28,7 +28,7 @@ function scoped(prefix: string, specs: ParamSpec[]): ParamSpec[] {
   return specs.map((spec) => ({ ...spec, name: `${prefix}.${spec.name}` }));
 }
 
-/** Every parameter of the model, in a fixed order. */
+/** Lists every parameter of the model, in a fixed order. */
 export function modelParamSpecs(config: ResolvedConfig, registry: Registry): ParamSpec[] {
   const { dims } = config;
   const normManifest = registry.get('norm', config.norm.type);
@@ -96,7 +96,7 @@ export function initParams(specs: readonly ParamSpec[], config: ResolvedConfig, 
   return params;
 }
 
-/** The parameters under `prefix.`, keyed by their names relative to it. */
+/** Returns the parameters under `prefix.`, keyed by their names relative to it. */
 export function scopeParams(params: ReadonlyMap<string, Tensor>, prefix: string): Record<string, Tensor> {
   const scope: Record<string, Tensor> = {};
   const start = `${prefix}.`;

@@ -29,7 +29,7 @@ export interface RecipeScale {
   train: TrainConfig;
   /** tiktoken encoding name. */
   tokenizer: string;
-  /** What the hyperparameters assume where nothing was published, one line each. */
+  /** Assumptions made where nothing was published, one line each. */
   assumptions: string[];
 }
 
@@ -63,7 +63,7 @@ export interface Recipe {
   title: string;
   /** The recipe this one is written as a diff from, if any. */
   parent?: string;
-  /** What this recipe changes from its parent, one line each. */
+  /** Changes from the parent recipe, one line each. */
   changes: string[];
   published: PublishedArchitecture;
   scales: Record<string, RecipeScale>;

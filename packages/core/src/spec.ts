@@ -44,7 +44,7 @@ export interface ParamSpec {
   name: string;
   shape: number[];
   init: ParamInit;
-  /** Whether AdamW applies weight decay; norms, biases and gains say false. */
+  /** Whether AdamW applies weight decay. Norms, biases and gains set it to false. */
   decay: boolean;
 }
 
@@ -82,7 +82,7 @@ export interface ManifestBase<K extends SlotKind, O extends SlotOptions> {
   params(options: O, dims: Dims): ParamSpec[];
   /**
    * Forward FLOPs per token of this plugin's matrix products, counting a multiply-add as 2.
-   * `attended` is the mean number of keys a query sees (attention only).
+   * `attended` is the mean number of keys visible to a query (attention only).
    */
   flopsPerToken?(options: O, dims: Dims, attended: number): number;
 }
@@ -161,7 +161,7 @@ export interface FfnManifest<O extends SlotOptions = SlotOptions> extends Manife
   apply(params: Params, xBTD: Tensor, options: O, ctx: ApplyContext): FfnOutput;
 }
 
-/** Inputs a loss hook sees: per-row log-sum-exp of the final logits and the valid-row mask. */
+/** Inputs of a loss hook: per-row log-sum-exp of the final logits and the valid-row mask. */
 export interface LossTerms {
   /** log(sum(exp(logits))) per predicted token, [N]. */
   logsumexpN: Tensor;

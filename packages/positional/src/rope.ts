@@ -86,7 +86,8 @@ function partnerMatrix(headDim: number, rotaryDim: number, pairing: RopeOptions[
   const matrixKK = new Float32Array(headDim * headDim);
   for (let d = 0; d < rotaryDim; d++) {
     const first = pairing === 'half' ? d < half : d % 2 === 0;
-    const partner = pairing === 'half' ? (first ? d + half : d - half) : first ? d + 1 : d - 1;
+    const offset = pairing === 'half' ? half : 1;
+    const partner = first ? d + offset : d - offset;
     matrixKK[partner * headDim + d] = first ? -1 : 1;
   }
   return matrixKK;

@@ -22,7 +22,9 @@ function scaleLines(scale: ScaleInspection): string[] {
 }
 
 function contextLine(scale: ScaleInspection, at: NonNullable<ScaleInspection['kvCacheAtContext']>): string {
-  const attention = scale.nKvHeads === scale.nHeads ? 'MHA' : scale.nKvHeads === 1 ? 'MQA' : `GQA ${scale.nHeads}/${scale.nKvHeads}`;
+  let attention = `GQA ${scale.nHeads}/${scale.nKvHeads}`;
+  if (scale.nKvHeads === scale.nHeads) attention = 'MHA';
+  else if (scale.nKvHeads === 1) attention = 'MQA';
   const saving = scale.nKvHeads === scale.nHeads ? '' : `, ${(at.mhaBytes / at.bytes).toFixed(1)}x less than MHA's ${formatBytes(at.mhaBytes)}`;
   return `  KV cache at ${at.tokens} tokens  ${formatBytes(at.bytes)} (${attention}${saving})`;
 }
