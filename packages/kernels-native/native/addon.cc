@@ -66,7 +66,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", Unary},             {"softmax", Softmax},           {"transpose", Transpose},
       {"reduceInner", ReduceInner}, {"reduceOuter", ReduceOuter},   {"segmentSum", SegmentSum},
       {"gather", Gather},           {"crossEntropy", CrossEntropy}, {"crossEntropyGrad", CrossEntropyGrad},
-      {"copyBox", CopyBox},           {"adamw", AdamW},
+      {"copyBox", CopyBox},           {"adamw", AdamW},               {"softcap", Softcap},
+      {"softcapGrad", SoftcapGrad},
   };
   for (const Entry& entry : entries) {
     napi_value fn;

@@ -9,6 +9,8 @@ napi_value BatchMatMul(napi_env env, napi_callback_info info);
 napi_value GemmBuiltin(napi_env env, napi_callback_info info);
 napi_value Binary(napi_env env, napi_callback_info info);
 napi_value Unary(napi_env env, napi_callback_info info);
+napi_value Softcap(napi_env env, napi_callback_info info);
+napi_value SoftcapGrad(napi_env env, napi_callback_info info);
 napi_value Softmax(napi_env env, napi_callback_info info);
 napi_value Transpose(napi_env env, napi_callback_info info);
 napi_value ReduceInner(napi_env env, napi_callback_info info);

@@ -78,4 +78,41 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   });
 }
 
+
+// softcap(x, out, cap): out = cap * tanh(x / cap), the soft-capping of Gemma 2's attention
+// scores and final logits, in one pass.
+napi_value Softcap(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    Args args(env, info);
+    View<float> x = args.f32(0), out = args.f32(1);
+    float cap = float(args.number(2));
+    requireLength(out, x.length, "out");
+    float inverse = 1.0f / cap;
+    parallelFor(int64_t(x.length), 1 << 16, [&](int64_t first, int64_t last) {
+      for (int64_t i = first; i < last; ++i) out.data[i] = cap * fastTanh(x.data[i] * inverse);
+    });
+    return nullptr;
+  });
+}
+
+// softcapGrad(dy, y, dx, cap): dx = dy * (1 - (y / cap)^2), the derivative of the soft-cap
+// written with its output y, so the input need not be kept.
+napi_value SoftcapGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    Args args(env, info);
+    View<float> dy = args.f32(0), y = args.f32(1), dx = args.f32(2);
+    float cap = float(args.number(3));
+    requireLength(y, dy.length, "y");
+    requireLength(dx, dy.length, "dx");
+    float inverse = 1.0f / cap;
+    parallelFor(int64_t(dy.length), 1 << 16, [&](int64_t first, int64_t last) {
+      for (int64_t i = first; i < last; ++i) {
+        float t = y.data[i] * inverse;
+        dx.data[i] = dy.data[i] * (1.0f - t * t);
+      }
+    });
+    return nullptr;
+  });
+}
+
 }  // namespace archzoo

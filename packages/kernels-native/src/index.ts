@@ -8,4 +8,5 @@ export {
 } from './register.js';
 export { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './kernels/cross-entropy.js';
 export { ADAMW } from './kernels/adamw.js';
+export { SOFTCAP, SOFTCAP_GRAD } from './kernels/softcap.js';
 export { BinaryOp, ReduceOp, UnaryOp, type BinaryOpCode, type NativeAddon, type ReduceOpCode, type UnaryOpCode } from './native-binding.js';

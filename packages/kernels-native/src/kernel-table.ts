@@ -16,6 +16,7 @@ import { reduceKernels } from './kernels/reduce.js';
 import { unsortedSegmentSum } from './kernels/segment-sum.js';
 import { concat, padV2, slice, splitV } from './kernels/slice-pad.js';
 import { softmax } from './kernels/softmax.js';
+import { SOFTCAP, SOFTCAP_GRAD, softcap, softcapGrad } from './kernels/softcap.js';
 import { transpose } from './kernels/transpose.js';
 import { unaryKernels } from './kernels/unary.js';
 
@@ -37,10 +38,18 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeKernelImpl>> = {
   SplitV: splitV,
   Concat: concat,
   [ADAMW]: adamw,
+  [SOFTCAP]: softcap,
+  [SOFTCAP_GRAD]: softcapGrad,
 };
 
 /**
  * Kernels that only archzoo defines, so they are registered even where no stock kernel exists.
  * @archzoo/core registers its JavaScript ArchzooAdamW only when none is registered yet.
  */
-export const ARCHZOO_ONLY_KERNELS: ReadonlySet<string> = new Set([SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, ADAMW]);
+export const ARCHZOO_ONLY_KERNELS: ReadonlySet<string> = new Set([
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+  ADAMW,
+  SOFTCAP,
+  SOFTCAP_GRAD,
+]);

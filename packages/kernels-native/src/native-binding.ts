@@ -87,6 +87,10 @@ export interface NativeAddon {
   ): void;
   /** alpha: LeakyRelu slope or ClipByValue minimum; beta: ClipByValue maximum. */
   unary(op: UnaryOpCode, x: Float32Array, out: Float32Array, alpha: number, beta?: number): void;
+  /** out = cap * tanh(x / cap). */
+  softcap(x: Float32Array, out: Float32Array, cap: number): void;
+  /** dx = dy * (1 - (y / cap)^2), with y the soft-capped output. */
+  softcapGrad(dy: Float32Array, y: Float32Array, dx: Float32Array, cap: number): void;
   softmax(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
   transpose(x: Float32Array, out: Float32Array, shape: Int32Array, perm: Int32Array): void;
   reduceInner(op: ReduceOpCode, x: Float32Array, out: Float32Array, outer: number, inner: number): void;

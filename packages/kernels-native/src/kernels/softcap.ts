@@ -1,0 +1,53 @@
+// Legend: shapes are of any rank, and both kernels map [...] -> [...] elementwise.
+/**
+ * The fused soft-capping pair. These kernel names exist only in archzoo (@archzoo/stability
+ * calls them when a backend registers them), so invalid inputs raise errors here.
+ *
+ * ArchzooSoftcap: {x} with attr cap -> y = cap * tanh(x / cap).
+ * ArchzooSoftcapGrad: {dy, y} with attr cap -> dx = dy * (1 - (y / cap)^2), the derivative
+ *   written with the forward output.
+ */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import type { CpuBackendLike, NativeKernelArgs } from '../cpu-backend.js';
+import type { NativeAddon } from '../native-binding.js';
+
+export const SOFTCAP = 'ArchzooSoftcap';
+export const SOFTCAP_GRAD = 'ArchzooSoftcapGrad';
+
+function readCap(args: NativeKernelArgs): number {
+  const cap = Number(args.attrs.cap);
+  if (!Number.isFinite(cap) || cap <= 0) throw new RangeError(`cap must be a finite number > 0, got ${String(args.attrs.cap)}`);
+  return cap;
+}
+
+function readFloat(backend: CpuBackendLike, info: TensorInfo | undefined, name: string, shape?: number[]): Float32Array {
+  const expected = shape ? `[${shape.join(', ')}]` : 'of any shape';
+  if (!info || info.dtype !== 'float32' || (shape && (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])))) {
+    const got = info ? `${info.dtype} [${info.shape.join(', ')}]` : 'missing';
+    throw new TypeError(`${name} must be float32 ${expected}, got ${got}`);
+  }
+  const values = backend.data.get(info.dataId)?.values;
+  // A float32 tensor made by casting int32 may still be stored as an Int32Array.
+  if (values instanceof Float32Array) return values;
+  if (ArrayBuffer.isView(values)) return Float32Array.from(values as unknown as ArrayLike<number>);
+  throw new TypeError(`${name} has no cpu values; run the kernel on the cpu backend`);
+}
+
+export function softcap(args: NativeKernelArgs, addon: NativeAddon): TensorInfo {
+  const cap = readCap(args);
+  const x = readFloat(args.backend, args.inputs.x, 'x');
+  const y = new Float32Array(x.length);
+  if (x.length > 0) addon.softcap(x, y, cap);
+  return args.backend.makeTensorInfo(args.inputs.x!.shape, 'float32', y);
+}
+
+export function softcapGrad(args: NativeKernelArgs, addon: NativeAddon): TensorInfo {
+  const cap = readCap(args);
+  const dy = readFloat(args.backend, args.inputs.dy, 'dy');
+  const shape = args.inputs.dy!.shape;
+  const y = readFloat(args.backend, args.inputs.y, 'y', shape);
+  const dx = new Float32Array(dy.length);
+  if (dy.length > 0) addon.softcapGrad(dy, y, dx, cap);
+  return args.backend.makeTensorInfo(shape, 'float32', dx);
+}
