@@ -27,5 +27,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Test files run in parallel forks, so one OpenBLAS thread each keeps the cores from being
+    // oversubscribed; an explicit ARCHZOO_KERNELS_GEMM_THREADS still wins.
+    env: { ARCHZOO_KERNELS_GEMM_THREADS: process.env.ARCHZOO_KERNELS_GEMM_THREADS ?? '1' },
   },
 });

@@ -47,8 +47,8 @@ function threadCountFromEnv(name: string, fallback: number): number | string {
 /**
  * Loads build/Release/archzoo_kernels.node. Never throws: a missing or unusable addon gives
  * `{ ok: false, reason }` with a one-line explanation and fix. Thread counts come from
- * ARCHZOO_KERNELS_GEMM_THREADS (default 1) and ARCHZOO_KERNELS_THREADS (default: all cores,
- * at most 4), and are applied to the addon on the first successful load.
+ * ARCHZOO_KERNELS_GEMM_THREADS (default: all cores) and ARCHZOO_KERNELS_THREADS (default: all
+ * cores, at most 4), and are applied to the addon on the first successful load.
  */
 export function loadNativeAddon(): NativeAddonStatus {
   if (cached) return cached;
@@ -78,7 +78,7 @@ function loadOnce(): NativeAddonStatus {
   if (info.simd === 'avx2' && !cpuSupportsAvx2()) {
     return { ok: false, reason: `native addon was built for AVX2/FMA but this CPU lacks them; ${REBUILD} on this machine` };
   }
-  const gemmThreads = threadCountFromEnv('ARCHZOO_KERNELS_GEMM_THREADS', 1);
+  const gemmThreads = threadCountFromEnv('ARCHZOO_KERNELS_GEMM_THREADS', availableParallelism());
   const elementwiseThreads = threadCountFromEnv('ARCHZOO_KERNELS_THREADS', Math.min(4, availableParallelism()));
   if (typeof gemmThreads === 'string') return { ok: false, reason: gemmThreads };
   if (typeof elementwiseThreads === 'string') return { ok: false, reason: elementwiseThreads };
