@@ -1,8 +1,8 @@
 /**
- * A model family: how one or more Hugging Face `model_type`s map to an archzoo config and how
- * each archzoo parameter name maps to a tensor of the HF checkpoint.
+ * A model family: how one or more Hugging Face `model_type`s map to an archzoo config and back,
+ * and how each archzoo parameter name maps to a tensor of the HF checkpoint.
  */
-import type { ModelConfig } from '@archzoo/core';
+import type { ModelConfig, ResolvedConfig } from '@archzoo/core';
 
 import type { HfConfig } from './hf-config.js';
 
@@ -19,6 +19,9 @@ export interface HfTensorRef {
   part?: { index: number; count: number };
 }
 
+/** Raises a one-line error naming a part of a config that a family's layout cannot express. */
+export type RejectLayout = (problem: string) => never;
+
 export interface Family {
   /** `model_type` values of config.json this family reads. */
   modelTypes: readonly string[];
@@ -28,8 +31,17 @@ export interface Family {
   hfTensor(name: string): HfTensorRef;
   /** HF tensor names that carry no weights archzoo needs (buffers such as GPT-2's attention masks). */
   ignored?: RegExp;
-  /** A prefix some checkpoints of this family put before every name (GPT-2 LM-head models: `transformer.`). */
+  /**
+   * A prefix that checkpoints of this family's LM-head model put before every name but the
+   * head's (GPT-2: `transformer.`). Import accepts names with or without it, and export writes it.
+   */
   optionalPrefix?: string;
+  /** The layout export writes, as export's errors list it: the model_types and what sets them apart. */
+  exportLayout: string;
+  /** Whether export writes `config` with this family, judged by its norm placement and position scheme. */
+  ownsLayout(config: ResolvedConfig): boolean;
+  /** Builds the config.json of `config`, the inverse of `toArchzoo`, and calls `reject` for a part the layout cannot express. */
+  toHf(config: ResolvedConfig, reject: RejectLayout): HfConfig;
 }
 
 /** Splits `layers.3.attn.q_proj.weight` into its layer index and the rest; returns undefined for names outside layers. */

@@ -87,15 +87,27 @@ export function importTensors(
 }
 
 /**
- * Builds HF tensors from archzoo parameters, the inverse of `importTensors`: transposes back and
- * joins fused parts along the last axis. Tensors come out in the order of `specs`.
+ * Returns the name export writes for an HF tensor: the family's `optionalPrefix`, when it has one,
+ * goes before every name but the LM head's, which sits outside the base model.
+ */
+function exportedName(family: Family, name: string): string {
+  const prefix = family.optionalPrefix;
+  if (prefix === undefined || name === family.hfTensor('lm_head.weight').name) return name;
+  return `${prefix}${name}`;
+}
+
+/**
+ * Builds HF tensors from archzoo parameters, the inverse of `importTensors`: transposes back,
+ * joins fused parts along the last axis and adds the family's optional prefix. Tensors come out
+ * in the order of `specs`.
  */
 export function exportTensors(family: Family, specs: readonly ParamSpec[], params: ReadonlyMap<string, TensorData>): Map<string, TensorValues> {
   const groups = new Map<string, { shape: number[]; parts: Float32Array[] }>();
   for (const spec of specs) {
     const values = params.get(spec.name);
     if (values === undefined) throw new CheckpointError(`missing parameter ${spec.name}; pass every parameter the config builds`);
-    const ref = family.hfTensor(spec.name);
+    const hfRef = family.hfTensor(spec.name);
+    const ref = { ...hfRef, name: exportedName(family, hfRef.name) };
     const shape = hfShapeOf(ref, spec.shape);
     const data = ref.transpose && spec.shape.length === 2 ? transpose2d(values.data, spec.shape[0]!, spec.shape[1]!) : values.data;
     const group = groups.get(ref.name) ?? { shape, parts: [] };

@@ -3,10 +3,14 @@
  * positions, a GELU MLP, biases everywhere and tied embeddings. Its projections are `Conv1D`
  * layers whose weights are already [in, out], and q, k and v are fused in one `c_attn` projection
  * whose output columns are q | k | v.
+ *
+ * GPT-2 attends densely on every layer, so export rejects GPT-3-style banded (sliding-window)
+ * layers. It writes tensor names under `transformer.`, as GPT2LMHeadModel saves them.
  */
-import { ConfigError, type ModelConfig } from '@archzoo/core';
+import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/core';
 
-import { layerName, type Family, type HfTensorRef } from '../family.js';
+import { checkBlock, checkCausalAttention, checkFfnType, checkSamePositionOnEveryLayer, checkStability, layerWindows, uniformOption } from '../export-config.js';
+import { layerName, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
 import { boolField, type HfConfig, intField, numberField } from '../hf-config.js';
 
 /** GPT-2 `activation_function` values and the archzoo MLP activation each names. */
@@ -63,6 +67,55 @@ function gpt2Tensor(name: string): HfTensorRef {
   throw new ConfigError(`archzoo parameter ${name} has no GPT-2 counterpart; the config uses a slot GPT-2 does not have`);
 }
 
+/** Returns the `activation_function` of an archzoo MLP activation: the first name `ACTIVATIONS` maps to it. */
+function activationFunctionOf(activation: string, reject: RejectLayout): string {
+  const name = Object.keys(ACTIVATIONS).find((candidate) => ACTIVATIONS[candidate] === activation);
+  if (name === undefined) {
+    const supported = [...new Set(Object.values(ACTIVATIONS))].join(', ');
+    return reject(`ffn.activation is "${activation}", which gpt2's activation_function cannot name; gpt2 supports ${supported}`);
+  }
+  return name;
+}
+
+function gpt2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
+  const { dims, norm } = config;
+  if (norm.type !== 'layernorm' || !norm.affine || !norm.bias || norm.unit_offset) reject(`norm is ${JSON.stringify(norm)}, not LayerNorm with a weight and a bias`);
+  checkBlock(config, 'pre', reject);
+  if (config.position.type !== 'learned') reject(`position is ${JSON.stringify(config.position)}, not learned positions`);
+  checkSamePositionOnEveryLayer(config, reject);
+  checkStability(config, [], reject);
+  checkFfnType(config, 'mlp', reject);
+  if (!uniformOption<boolean>(config, 'ffn', 'bias', reject)) reject('ffn.bias is false, but gpt2 has biases on c_fc and c_proj');
+  const activation = activationFunctionOf(uniformOption<string>(config, 'ffn', 'activation', reject), reject);
+  checkCausalAttention(config, reject);
+  config.layers.forEach((slots, layer) => {
+    if (!slots.attention.qkv_bias || !slots.attention.out_bias) reject(`layer ${layer} lacks attention biases, but gpt2 has biases on c_attn and c_proj`);
+  });
+  layerWindows(config).forEach((window, layer) => {
+    if (window !== null) {
+      reject(`layer ${layer} is a banded layer with a sliding window of ${window} tokens, but Hugging Face gpt2 attends densely on every layer and cannot express banded layers`);
+    }
+  });
+  if (dims.n_kv_heads !== dims.n_heads) reject(`n_kv_heads is ${dims.n_kv_heads}, but gpt2 has one key/value head per query head (${dims.n_heads})`);
+  if (dims.head_dim * dims.n_heads !== dims.d_model) reject(`head_dim is ${dims.head_dim}, but gpt2 derives it as d_model / n_heads = ${dims.d_model / dims.n_heads}`);
+
+  return {
+    architectures: ['GPT2LMHeadModel'],
+    model_type: 'gpt2',
+    vocab_size: dims.vocab_size,
+    n_embd: dims.d_model,
+    n_layer: dims.n_layers,
+    n_head: dims.n_heads,
+    n_inner: dims.d_ff,
+    n_positions: dims.context_length,
+    activation_function: activation,
+    layer_norm_epsilon: norm.eps,
+    scale_attn_weights: true,
+    tie_word_embeddings: config.tie_embeddings,
+    torch_dtype: 'float32',
+  };
+}
+
 export const gpt2Family: Family = {
   modelTypes: ['gpt2'],
   toArchzoo: gpt2Config,
@@ -70,4 +123,7 @@ export const gpt2Family: Family = {
   // Older GPT-2 checkpoints store the causal mask buffers of each attention layer.
   ignored: /\.attn\.(bias|masked_bias)$/,
   optionalPrefix: 'transformer.',
+  exportLayout: 'gpt2 (LayerNorm pre-norm, learned positions, GELU MLP, biases everywhere, dense attention on every layer)',
+  ownsLayout: (config) => config.block.placement === 'pre' && config.position.type === 'learned',
+  toHf: gpt2ToHf,
 };

@@ -1,12 +1,15 @@
 /**
  * The LLaMA family of transformers: `llama`, `mistral` and `qwen2` share one layout (pre-norm
  * RMSNorm, half-split RoPE, SwiGLU, `nn.Linear` projections) and differ in biases and windows.
+ * Export writes `qwen2` when only q/k/v carry biases, `mistral` when every layer has the same
+ * sliding window, and `llama` otherwise.
  * Sources: transformers models/llama/modeling_llama.py, models/mistral/modeling_mistral.py,
  * models/qwen2/modeling_qwen2.py and their configuration files.
  */
-import { ConfigError, type ModelConfig } from '@archzoo/core';
+import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/core';
 
-import { layerName, linearRef, type Family, type HfTensorRef } from '../family.js';
+import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, uniformOption } from '../export-config.js';
+import { layerName, linearRef, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
 import { boolField, enumField, type HfConfig, intField, layerTypes, numberField, optionalNumberField, ropeScaling, windowOptions } from '../hf-config.js';
 
 /** HF norm names of the pre-norm layout, by archzoo norm name. */
@@ -91,6 +94,36 @@ function qwen2Config(hf: HfConfig): ModelConfig {
 
 const CONFIGS: Record<string, (hf: HfConfig) => ModelConfig> = { llama: llamaConfig, mistral: mistralConfig, qwen2: qwen2Config };
 
+const ARCHITECTURES: Record<string, string> = { llama: 'LlamaForCausalLM', qwen2: 'Qwen2ForCausalLM', mistral: 'MistralForCausalLM' };
+
+function llamaToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
+  const { norm } = config;
+  if (norm.type !== 'rmsnorm' || norm.unit_offset) reject(`norm is ${JSON.stringify(norm)}, not RMSNorm without the (1 + w) offset`);
+  checkBlock(config, 'pre', reject);
+  checkRope(config, reject);
+  checkStability(config, [], reject);
+  checkFfnType(config, 'swiglu', reject);
+  checkCausalAttention(config, reject);
+
+  const qkvBias = uniformOption<boolean>(config, 'attention', 'qkv_bias', reject);
+  const outBias = uniformOption<boolean>(config, 'attention', 'out_bias', reject);
+  const window = uniformOption<number | null>(config, 'attention', 'window', reject);
+  const mlpBias = uniformOption<boolean>(config, 'ffn', 'bias', reject);
+
+  let modelType = 'llama';
+  if (qkvBias && !outBias) modelType = 'qwen2';
+  if (window !== null) modelType = 'mistral';
+  if (modelType === 'mistral' && (qkvBias || outBias || mlpBias)) reject('a sliding window together with biases');
+  if (modelType === 'qwen2' && mlpBias) reject('q/k/v biases together with FFN biases');
+  if (!qkvBias && outBias) reject('an o_proj bias without q/k/v biases');
+
+  const hf: HfConfig = { architectures: [ARCHITECTURES[modelType]], model_type: modelType, ...llamaBaseFields(config), hidden_act: 'silu' };
+  if (modelType === 'llama') Object.assign(hf, { attention_bias: qkvBias, mlp_bias: mlpBias });
+  if (modelType === 'mistral') hf.sliding_window = window;
+  if (modelType === 'qwen2') Object.assign(hf, { use_sliding_window: false, sliding_window: null });
+  return hf;
+}
+
 export const llamaFamily: Family = {
   modelTypes: ['llama', 'mistral', 'qwen2'],
   toArchzoo(hf) {
@@ -99,4 +132,7 @@ export const llamaFamily: Family = {
   },
   hfTensor: (name) => llamaStyleTensor(name, PRE_NORMS),
   ignored: /\.rotary_emb\.inv_freq$/,
+  exportLayout: 'llama, qwen2, mistral (RMSNorm pre-norm, RoPE, SwiGLU)',
+  ownsLayout: (config) => config.block.placement === 'pre' && config.position.type === 'rope',
+  toHf: llamaToHf,
 };

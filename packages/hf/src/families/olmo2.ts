@@ -2,10 +2,15 @@
  * OLMo 2 (transformers models/olmo2/modeling_olmo2.py): no input norms, an RMSNorm on each
  * sublayer's output inside the residual (x + norm(f(x))), and RMSNorm QK-norm over the whole
  * q projection (n_heads * head_dim) and k projection (n_kv_heads * head_dim) before RoPE.
+ * The QK-norm uses `rms_norm_eps`, like every other norm.
+ *
+ * Export ignores OLMo 2's z-loss: it is a term of the training loss only and changes neither the
+ * weights' layout nor the logits, so config.json has no field for it.
  */
-import type { ModelConfig } from '@archzoo/core';
+import type { ModelConfig, ResolvedConfig } from '@archzoo/core';
 
-import type { Family } from '../family.js';
+import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, stabilityOf, uniformOption } from '../export-config.js';
+import type { Family, RejectLayout } from '../family.js';
 import { type HfConfig, numberField } from '../hf-config.js';
 import { llamaBase, llamaStyleTensor } from './llama.js';
 
@@ -26,9 +31,34 @@ function olmo2Config(hf: HfConfig): ModelConfig {
   };
 }
 
+function olmo2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
+  const { norm } = config;
+  if (norm.type !== 'rmsnorm' || norm.unit_offset) reject(`norm is ${JSON.stringify(norm)}, not RMSNorm without the (1 + w) offset`);
+  checkBlock(config, 'reordered', reject);
+  checkRope(config, reject);
+  checkStability(config, ['qk_norm', 'z_loss'], reject);
+  const qkNorm = stabilityOf(config, 'qk_norm');
+  if (qkNorm === undefined) reject('stability does not list qk_norm, but olmo2 normalises the q and k projections');
+  if (qkNorm.scope !== 'projection' || qkNorm.unit_offset || qkNorm.eps !== norm.eps) {
+    reject(`qk_norm is ${JSON.stringify(qkNorm)}, but olmo2 normalises the whole projections without the (1 + w) offset, with rms_norm_eps (${String(norm.eps)})`);
+  }
+  checkFfnType(config, 'swiglu', reject);
+  if (uniformOption<boolean>(config, 'ffn', 'bias', reject)) reject('ffn.bias is true, but olmo2 has no FFN biases');
+  checkCausalAttention(config, reject);
+  config.layers.forEach((slots, layer) => {
+    if (slots.attention.qkv_bias || slots.attention.out_bias) reject(`layer ${layer} has attention biases, but olmo2 has none`);
+    if (slots.attention.window !== undefined) reject(`layer ${layer} has a sliding window of ${String(slots.attention.window)} tokens, but olmo2 attends to the whole context on every layer`);
+  });
+
+  return { architectures: ['Olmo2ForCausalLM'], model_type: 'olmo2', ...llamaBaseFields(config), hidden_act: 'silu', attention_bias: false };
+}
+
 export const olmo2Family: Family = {
   modelTypes: ['olmo2'],
   toArchzoo: olmo2Config,
   hfTensor: (name) => llamaStyleTensor(name, REORDERED_NORMS, QK_NORMS),
   ignored: /\.rotary_emb\.inv_freq$/,
+  exportLayout: 'olmo2 (reordered RMSNorm x + norm(f(x)), RoPE, SwiGLU, QK-norm over the whole projections, no biases)',
+  ownsLayout: (config) => config.block.placement === 'reordered',
+  toHf: olmo2ToHf,
 };
