@@ -3,8 +3,9 @@ import { cells, deriveSpec, type ZooSpec } from '../spec.js';
 
 const GPT_PAPER = 'Radford et al. 2018, "Improving Language Understanding by Generative Pre-Training" (OpenAI report)';
 const GPT_HF = 'HF openai-community/openai-gpt config.json';
-const GPT2_PAPER = 'Radford et al. 2019, "Language Models are Unsupervised Multitask Learners" (OpenAI report)';
-const GPT2_HF = 'HF openai-community/gpt2-xl config.json and models/gpt2/modeling_gpt2.py';
+const GPT_CODE = 'openai/finetune-transformer-lm train.py (the released GPT code)';
+const GPT2_HF = 'HF openai-community/gpt2-xl config.json';
+const GPT2_CODE = 'openai/gpt-2 src/model.py';
 const GPT3_PAPER = 'Brown et al. 2020, "Language Models are Few-Shot Learners", arXiv 2005.14165';
 
 export const gpt: ZooSpec = {
@@ -23,38 +24,38 @@ export const gpt: ZooSpec = {
     norm: { type: 'layernorm', eps: 1e-5, bias: true },
     position: { type: 'learned' },
     attention: { type: 'causal', qkv_bias: true, out_bias: true },
-    ffn: { type: 'mlp', activation: 'gelu', bias: true },
+    ffn: { type: 'mlp', activation: 'gelu_tanh', bias: true },
     stability: [],
     block: { placement: 'post', layout: 'serial', final_norm: false, embedding_norm: false },
     tie_embeddings: true,
   },
   sources: {
     vocab_size: `${GPT_HF}: vocab_size 40478 (BPE with 40,000 merges)`,
-    d_model: `${GPT_PAPER}: 768-dimensional states`,
-    n_layers: `${GPT_PAPER}: 12-layer decoder-only transformer`,
-    n_heads: `${GPT_PAPER}: 12 attention heads`,
+    d_model: `${GPT_HF}: n_embd 768; ${GPT_CODE}: n_embd default 768`,
+    n_layers: `${GPT_HF}: n_layer 12`,
+    n_heads: `${GPT_HF}: n_head 12`,
     n_kv_heads: `${GPT_PAPER}: masked multi-head self-attention`,
-    d_ff: `${GPT_PAPER}: 3072-dimensional inner states in the position-wise FFN`,
-    context_length: `${GPT_PAPER}: sequences of 512 tokens`,
-    norm: `${GPT_HF}: layer_norm_epsilon 1e-5, LayerNorm with gain and bias`,
-    position: `${GPT_PAPER}: learned position embeddings instead of sinusoids`,
+    d_ff: `${GPT_CODE}: the MLP is nx * 4 = 3072 wide`,
+    context_length: `${GPT_HF}: n_ctx and n_positions 512`,
+    norm: `${GPT_CODE}: norm() applies a gain g and bias b with epsilon 1e-5; ${GPT_HF}: layer_norm_epsilon 1e-5`,
+    position: `${GPT_CODE}: position rows n_vocab + n_special .. + n_ctx of the learned embedding matrix we`,
     attention: `${GPT_HF}: biased q/k/v and output projections (Conv1D layers)`,
-    ffn: `${GPT_PAPER}: GELU activation`,
+    ffn: `${GPT_CODE}: gelu() is the tanh approximation, and conv1d c_fc and c_proj carry biases`,
     stability: `${GPT_PAPER}: no stability trick beyond the original post-norm block`,
-    'block.placement': `${GPT_HF}: post-norm blocks as in the original Transformer (ln_1 after attention, ln_2 after the MLP)`,
+    'block.placement': `${GPT_CODE}: block() computes n = norm(x + attn(x)), then norm(n + mlp(n)), so post-norm`,
     'block.layout': `${GPT_HF}: attention then MLP`,
-    'block.final_norm': `${GPT_HF}: no final LayerNorm`,
+    'block.final_norm': `${GPT_CODE}: no norm after the last block`,
     'block.embedding_norm': `${GPT_HF}: no embedding LayerNorm`,
-    tie_embeddings: `${GPT_HF}: the LM head shares the token embedding`,
+    tie_embeddings: `${GPT_CODE}: the language-model logits multiply the hidden states by the transposed token embedding we`,
   },
   unknown: [],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'position', 'ffn', 'block.placement', 'block.final_norm', 'tie_embeddings'],
+  unverified: [],
   limitations: [],
   notes: [],
   lectureRow: cells('LayerNorm', 'Serial', '☐', 'Absolute', 'GeLU', ''),
 };
 
-/** GPT-2 XL: GPT with the norm moved to each sublayer input, a final norm and the tanh GELU. */
+/** GPT-2 XL: GPT with the norm moved to each sublayer input and a final norm after the last block. */
 export const gpt2 = deriveSpec(gpt, {
   id: 'gpt-2',
   name: 'GPT-2',
@@ -72,18 +73,20 @@ export const gpt2 = deriveSpec(gpt, {
     block: { placement: 'pre', layout: 'serial', final_norm: true, embedding_norm: false },
   },
   sources: {
-    vocab_size: `${GPT2_PAPER}, section 2.2: byte-level BPE with 50,257 tokens`,
-    d_model: `${GPT2_PAPER}, Table 2: the largest model has d_model 1600`,
-    n_layers: `${GPT2_PAPER}, Table 2: 48 layers`,
+    vocab_size: `${GPT2_HF}: vocab_size 50257`,
+    d_model: `${GPT2_HF}: n_embd 1600`,
+    n_layers: `${GPT2_HF}: n_layer 48`,
     n_heads: `${GPT2_HF}: n_head 25`,
     n_kv_heads: `${GPT2_HF}: multi-head attention`,
-    d_ff: `${GPT2_HF}: MLP width 4 * n_embd = 6400`,
-    context_length: `${GPT2_PAPER}, section 2.3: context of 1024 tokens`,
-    ffn: `${GPT2_HF}: activation_function "gelu_new" (tanh approximation), biased c_fc and c_proj`,
-    'block.placement': `${GPT2_PAPER}, section 2.3: layer normalization moved to the input of each sub-block`,
-    'block.final_norm': `${GPT2_PAPER}, section 2.3: an additional layer normalization after the final self-attention block`,
+    d_ff: `${GPT2_CODE}: the MLP is nx * 4 = 6400 wide`,
+    context_length: `${GPT2_HF}: n_ctx and n_positions 1024`,
+    norm: `${GPT2_CODE}: norm() applies a gain g and bias b with epsilon 1e-5; ${GPT2_HF}: layer_norm_epsilon 1e-5`,
+    ffn: `${GPT2_CODE}: gelu() is the tanh approximation, and conv1d c_fc and c_proj carry biases; ${GPT2_HF}: activation_function "gelu_new"`,
+    'block.placement': `${GPT2_CODE}: block() feeds norm(x, 'ln_1') to attention and norm(x, 'ln_2') to the MLP, so pre-norm`,
+    'block.final_norm': `${GPT2_CODE}: norm(h, 'ln_f') after the last block`,
+    tie_embeddings: `${GPT2_CODE}: the logits multiply the hidden states by the transposed token embedding wte`,
   },
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'ffn', 'block.placement', 'block.final_norm', 'tie_embeddings'],
+  unverified: [],
   notes: ['the XL size (1.5B); the HF gpt2 family shares every choice except the widths'],
   lectureRow: cells('LayerNorm', 'Serial', '☑', 'Absolute', 'GeLU', ''),
 });
@@ -133,7 +136,7 @@ export const gpt3 = deriveSpec(gpt2, {
       assumption: 'archzoo assumes the tanh approximation of GPT-2',
     },
   ],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'n_kv_heads', 'd_ff', 'context_length', 'attention', 'ffn', 'norm', 'block.placement', 'block.final_norm'],
+  unverified: ['vocab_size', 'n_kv_heads', 'd_ff', 'context_length', 'attention', 'ffn', 'norm', 'block.placement', 'block.final_norm'],
   notes: ['the order of dense and banded layers (dense first) is part of the window assumption'],
   params: {
     value: 175e9,
