@@ -2,7 +2,8 @@
 import { cells, type ZooSpec } from '../spec.js';
 
 const REPO = 'Wang and Komatsuzaki 2021, GPT-J-6B, kingoflolz/mesh-transformer-jax';
-const HF = 'HF EleutherAI/gpt-j-6b config.json and models/gptj/modeling_gptj.py';
+const HF = 'HF EleutherAI/gpt-j-6b config.json (as copied by hivemind/gpt-j-6B-8bit) and models/gptj/modeling_gptj.py';
+const CARD = 'EleutherAI/gpt-j-6b model card';
 
 export const gptJ: ZooSpec = {
   id: 'gpt-j',
@@ -27,12 +28,12 @@ export const gptJ: ZooSpec = {
   },
   sources: {
     vocab_size: `${HF}: vocab_size 50400 (the GPT-2 BPE padded)`,
-    d_model: `${REPO}: d_model 4096`,
-    n_layers: `${REPO}: 28 layers`,
-    n_heads: `${REPO}: 16 heads of 256`,
+    d_model: `${CARD}: model dimension 4096`,
+    n_layers: `${CARD}: 28 layers`,
+    n_heads: `${CARD}: 16 heads of 256`,
     n_kv_heads: `${HF}: multi-head attention`,
-    d_ff: `${HF}: n_inner defaults to 4 * n_embd = 16384`,
-    context_length: `${REPO}: n_ctx 2048`,
+    d_ff: `${CARD}: feedforward dimension 16384; ${HF}: n_inner null, so 4 * n_embd`,
+    context_length: `${CARD}: n_ctx 2048`,
     norm: `${HF}: one LayerNorm ln_1 with gain and bias, layer_norm_epsilon 1e-5`,
     position: `${HF}: rotary_dim 64 of the 256 dims of a head, rotate_every_two (adjacent pairs), base 10000`,
     attention: `${HF}: q/k/v and output projections without bias`,
@@ -45,7 +46,7 @@ export const gptJ: ZooSpec = {
     tie_embeddings: `${HF}: separate lm_head (with a bias)`,
   },
   unknown: [],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'position', 'attention', 'ffn', 'block.layout', 'block.final_norm', 'tie_embeddings'],
+  unverified: [],
   limitations: ['the LM head bias of GPT-J is not expressible; the output projection has no bias'],
   notes: [],
   lectureRow: cells('LayerNorm', 'Parallel', '☑', 'RoPE', 'GeLU', ''),
