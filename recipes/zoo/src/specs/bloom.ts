@@ -3,6 +3,7 @@ import { cells, type ZooSpec } from '../spec.js';
 
 const PAPER = 'BigScience Workshop 2022, "BLOOM: A 176B-Parameter Open-Access Multilingual Language Model", arXiv 2211.05100';
 const HF = 'HF bigscience/bloom config.json and models/bloom/modeling_bloom.py';
+const CFG = 'HF bigscience/bloom config.json (refs/pr/17)';
 
 export const bloom: ZooSpec = {
   id: 'bloom',
@@ -26,26 +27,26 @@ export const bloom: ZooSpec = {
     tie_embeddings: true,
   },
   sources: {
-    vocab_size: `${PAPER}: byte-level BPE of 250,680 tokens; ${HF}: embedding padded to 250880`,
-    d_model: `${PAPER}, Table 3: hidden size 14336`,
-    n_layers: `${PAPER}, Table 3: 70 layers`,
-    n_heads: `${PAPER}, Table 3: 112 heads`,
+    vocab_size: `${CFG}: vocab_size 250880 (the 250,680-token byte-level BPE of ${PAPER}, padded)`,
+    d_model: `${CFG}: n_embed 14336`,
+    n_layers: `${CFG}: n_layer 70`,
+    n_heads: `${CFG}: num_attention_heads 112`,
     n_kv_heads: `${HF}: multi-head attention`,
-    d_ff: `${HF}: MLP width 4 * hidden_size = 57344`,
+    d_ff: `${HF}: BloomMLP dense_h_to_4h is 4 * hidden_size = 57344 wide`,
     context_length: `${PAPER}, Table 3: sequence length 2048`,
-    norm: `${HF}: LayerNorm with bias, layer_norm_epsilon 1e-5`,
-    position: `${PAPER}, section 3.2: ALiBi, no position embeddings`,
+    norm: `${HF}: LayerNorm with bias; ${CFG}: layer_norm_epsilon 1e-5`,
+    position: `${HF}: an ALiBi bias added to the attention scores, no position embeddings`,
     attention: `${HF}: biased query_key_value and dense projections`,
     ffn: `${HF}: bloom_gelu_forward (tanh approximation of GELU), biased projections`,
     stability: `${PAPER}, section 3.2: the embedding LayerNorm is the only stability measure (recorded under block.embedding_norm)`,
     'block.placement': `${HF}: input_layernorm and post_attention_layernorm on the sublayer inputs`,
     'block.layout': `${HF}: attention then MLP`,
     'block.final_norm': `${HF}: ln_f after the last block`,
-    'block.embedding_norm': `${PAPER}, section 3.2: an additional layer normalization after the embedding layer, added for training stability`,
-    tie_embeddings: `${HF}: lm_head tied to word_embeddings`,
+    'block.embedding_norm': `${HF}: word_embeddings_layernorm after the token embedding`,
+    tie_embeddings: `${CFG}: no tie_word_embeddings entry, so the HF PretrainedConfig default true ties lm_head to word_embeddings`,
   },
   unknown: [],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'position', 'attention', 'ffn', 'block.embedding_norm', 'tie_embeddings'],
+  unverified: ['context_length'],
   limitations: [],
   notes: [],
   params: {
@@ -55,7 +56,7 @@ export const bloom: ZooSpec = {
     toleranceReason: 'the title rounds to whole billions',
   },
   disagreements: {
-    stability: `${PAPER} adds a LayerNorm right after the embedding layer to stabilise training (recalled from the paper, not checked against it here), which the table does not list`,
+    stability: `${HF} applies a LayerNorm (word_embeddings_layernorm) right after the embedding layer, which the table does not list`,
   },
   lectureRow: cells('LayerNorm', 'Serial', '☑', 'AliBi', 'GeLU', ''),
 };
