@@ -3,6 +3,10 @@ import { cells, type ZooSpec } from '../spec.js';
 
 const PAPER = 'Zhang et al. 2022, "OPT: Open Pre-trained Transformer Language Models", arXiv 2205.01068';
 const HF = 'HF facebook/opt configs and models/opt/modeling_opt.py';
+const METASEQ = 'facebookresearch/metaseq, the OPT training code';
+const SIZES = `${METASEQ} metaseq/launcher/opt_job_constants.py: MODEL_SIZES["175b"]`;
+const RUN = `${METASEQ} metaseq/launcher/opt_baselines.py`;
+const HF_CFG = 'HF facebook/opt-125m and facebook/opt-13b config.json (as copied by fine-tunes); the 175B weights are not on the Hub';
 
 export const opt: ZooSpec = {
   id: 'opt',
@@ -26,26 +30,26 @@ export const opt: ZooSpec = {
     tie_embeddings: true,
   },
   sources: {
-    vocab_size: `${HF}: vocab_size 50272 (GPT-2 BPE)`,
-    d_model: `${PAPER}, Table 1: hidden size 12288 for 175B`,
-    n_layers: `${PAPER}, Table 1: 96 layers`,
-    n_heads: `${PAPER}, Table 1: 96 heads`,
+    vocab_size: `${HF_CFG}: vocab_size 50272; ${RUN}: every size trains on the same GPT-2 BPE files`,
+    d_model: `${SIZES}: emb_size 12288`,
+    n_layers: `${SIZES}: n_layers 96`,
+    n_heads: `${SIZES}: n_heads 96 of d_head 128`,
     n_kv_heads: `${HF}: multi-head attention`,
-    d_ff: `${HF}: ffn_dim = 4 * hidden_size`,
-    context_length: `${PAPER}: sequence length 2048`,
-    norm: `${HF}: LayerNorm with bias, eps 1e-5`,
-    position: `${HF}: learned positions with an index offset of 2`,
-    attention: `${HF}: biased q/k/v and output projections`,
+    d_ff: `${SIZES}: ffn_size = 4 * emb_size = 49152`,
+    context_length: `${RUN}: SEQ_LEN 2048 (--tokens-per-sample)`,
+    norm: `${HF_CFG}: layer_norm_elementwise_affine true, a LayerNorm with gain and bias`,
+    position: `${RUN}: --decoder-learned-pos; ${HF}: learned positions with an index offset of 2`,
+    attention: `${HF_CFG}: enable_bias true, biased q/k/v and output projections`,
     ffn: `${PAPER}, section 2.1: ReLU activation`,
     stability: `${PAPER}: no architectural stability trick`,
-    'block.placement': `${HF}: do_layer_norm_before true for every size except 350M (post-norm)`,
+    'block.placement': `${HF_CFG}: do_layer_norm_before true; ${HF}: every size except 350M (post-norm)`,
     'block.layout': `${HF}: attention then FFN`,
     'block.final_norm': `${HF}: final_layer_norm when do_layer_norm_before`,
     'block.embedding_norm': `${HF}: no embedding norm`,
-    tie_embeddings: `${HF}: lm_head tied to embed_tokens`,
+    tie_embeddings: `${RUN}: --share-decoder-input-output-embed`,
   },
   unknown: [],
-  unverified: ['vocab_size', 'd_model', 'n_layers', 'n_heads', 'd_ff', 'context_length', 'norm', 'position', 'attention', 'block.placement', 'tie_embeddings'],
+  unverified: ['norm.eps'],
   limitations: ['the learned position table of OPT has 2 extra rows (index offset 2); archzoo indexes from 0, which changes nothing for a model trained from scratch'],
   notes: [],
   lectureRow: cells('LayerNorm', 'Serial', '☑', 'Absolute', 'ReLU', ''),
