@@ -2,6 +2,7 @@
 import { cells, deriveSpec, type ZooSpec } from '../spec.js';
 
 const LLAMA = 'Touvron et al. 2023, "LLaMA: Open and Efficient Foundation Language Models", arXiv 2302.13971';
+const LLAMA_HF = "HF huggyllama/llama-65b config.json (converted from Meta's 65B checkpoint)";
 const LLAMA2 = 'Touvron et al. 2023, "Llama 2: Open Foundation and Fine-Tuned Chat Models", arXiv 2307.09288';
 const LLAMA2_LITGPT = 'litgpt config.py "Llama-2-70b-hf" (copied from HF meta-llama/Llama-2-70b-hf config.json)';
 const LLAMA3 = 'Llama Team 2024, "The Llama 3 Herd of Models", arXiv 2407.21783';
@@ -20,7 +21,7 @@ export const llama: ZooSpec = {
     n_kv_heads: 64,
     d_ff: 22016,
     context_length: 2048,
-    norm: { type: 'rmsnorm', eps: 1e-6 },
+    norm: { type: 'rmsnorm', eps: 1e-5 },
     position: { type: 'rope', theta: 10000, pairing: 'half' },
     attention: { type: 'causal', qkv_bias: false, out_bias: false },
     ffn: { type: 'swiglu', bias: false },
@@ -30,13 +31,13 @@ export const llama: ZooSpec = {
   },
   sources: {
     vocab_size: `${LLAMA}, section 2.1: SentencePiece BPE with 32k tokens`,
-    d_model: `${LLAMA}, Table 2: dimension 8192 for 65B`,
-    n_layers: `${LLAMA}, Table 2: 80 layers`,
-    n_heads: `${LLAMA}, Table 2: 64 heads`,
+    d_model: `${LLAMA_HF}: hidden_size 8192`,
+    n_layers: `${LLAMA_HF}: num_hidden_layers 80`,
+    n_heads: `${LLAMA_HF}: num_attention_heads 64`,
     n_kv_heads: `${LLAMA}: multi-head attention (Meta reference model.py)`,
     d_ff: `Meta reference model.py: 2/3 * 4 * 8192 rounded up to a multiple of 256 = 22016`,
     context_length: `${LLAMA}, section 2.4: 2048-token context`,
-    norm: `${LLAMA}, section 2.2: RMSNorm pre-normalization; Meta params.json norm_eps 1e-6`,
+    norm: `${LLAMA}, section 2.2: RMSNorm pre-normalization; ${LLAMA_HF}: rms_norm_eps 1e-5`,
     position: `${LLAMA}, section 2.2: rotary embeddings, base 10000; HF checkpoints permute q/k for the half-split pairing`,
     attention: `Meta reference model.py: bias-free wq, wk, wv, wo`,
     ffn: `${LLAMA}, section 2.2: SwiGLU with 2/3 * 4d hidden`,
@@ -48,7 +49,7 @@ export const llama: ZooSpec = {
     tie_embeddings: `Meta reference model.py: separate tok_embeddings and output matrices`,
   },
   unknown: [],
-  unverified: ['d_model', 'n_layers', 'n_heads'],
+  unverified: [],
   limitations: [],
   notes: ["Meta's reference code rotates adjacent pairs; the half-split pairing used here is the HF convention and equivalent for a model trained from scratch"],
   lectureRow: cells('RMSNorm', 'Serial', '☑', 'RoPE', 'SwiGLU', ''),
