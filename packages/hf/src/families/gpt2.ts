@@ -93,7 +93,7 @@ function gpt2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   });
   layerWindows(config).forEach((window, layer) => {
     if (window !== null) {
-      reject(`layer ${layer} is a banded layer with a sliding window of ${window} tokens, but Hugging Face gpt2 attends densely on every layer and cannot express banded layers`);
+      reject(`layer ${layer} is a banded layer with a sliding window of ${window} tokens, but Hugging Face gpt2 attends densely on every layer and cannot express banded layers, so train with dense layers only (layer_pattern []) to export as gpt2`);
     }
   });
   if (dims.n_kv_heads !== dims.n_heads) reject(`n_kv_heads is ${dims.n_kv_heads}, but gpt2 has one key/value head per query head (${dims.n_heads})`);
