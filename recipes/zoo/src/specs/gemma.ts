@@ -3,7 +3,10 @@ import { cells, deriveSpec, type ZooSpec } from '../spec.js';
 
 const GEMMA2 = 'Gemma Team 2024, "Gemma 2: Improving Open Language Models at a Practical Size", arXiv 2408.00118';
 const GEMMA2_LITGPT = 'litgpt config.py "Gemma-2-27b" (copied from HF google/gemma-2-27b config.json)';
+const GEMMA2_CFG = 'HF google/gemma-2-27b-it config.json (as copied by bullerwins/Big-Tiger-Gemma-27B-v1-exl2_6.0bpw)';
+const GEMMA2_HF = 'HF transformers models/gemma2/configuration_gemma2.py';
 const GEMMA3 = 'Gemma Team 2025, "Gemma 3 Technical Report", arXiv 2503.19786';
+const GEMMA3_HF = 'HF transformers models/gemma3 (configuration_gemma3.py and modeling_gemma3.py)';
 const GEMMA3_LITGPT = 'litgpt config.py "Gemma-3-27b-it" (copied from HF google/gemma-3-27b-it config.json)';
 
 export const gemma2: ZooSpec = {
@@ -38,7 +41,7 @@ export const gemma2: ZooSpec = {
     head_dim: `${GEMMA2_LITGPT}: head_size 128`,
     d_ff: `${GEMMA2_LITGPT}: intermediate_size 36864`,
     context_length: `${GEMMA2_LITGPT}: block_size 8192`,
-    norm: `${GEMMA2_LITGPT}: RMSNorm with add_unit_offset (scale 1 + w) for Gemma models`,
+    norm: `${GEMMA2_LITGPT}: RMSNorm with add_unit_offset (scale 1 + w) for Gemma models; ${GEMMA2_CFG}: rms_norm_eps 1e-6`,
     position: `${GEMMA2_LITGPT}: rotary_percentage 1.0, rope_base 10000 (litgpt default)`,
     attention: `${GEMMA2_LITGPT}: attention_scores_scalar 144 (scores scaled by 1/sqrt(4608 / 32), not 1/sqrt(128)); sliding_window_size 4096 on layers 0, 2, 4, ...`,
     ffn: `${GEMMA2_LITGPT}: GemmaMLP (GeGLU) with gelu_approximate "tanh", bias false`,
@@ -47,10 +50,10 @@ export const gemma2: ZooSpec = {
     'block.layout': `${GEMMA2_LITGPT}: parallel_residual false`,
     'block.final_norm': `${GEMMA2_LITGPT}: final ln_f`,
     'block.embedding_norm': `${GEMMA2_LITGPT}: no embedding norm`,
-    tie_embeddings: `${GEMMA2}: tied input and output embeddings`,
+    tie_embeddings: `${GEMMA2_CFG} sets no tie_word_embeddings, and ${GEMMA2_HF} defaults it to true`,
   },
   unknown: [],
-  unverified: ['norm.eps', 'tie_embeddings'],
+  unverified: [],
   limitations: [],
   notes: ['local and global layers alternate 1:1, the local (4096-token window) layers first'],
   params: {
@@ -99,10 +102,11 @@ export const gemma3 = deriveSpec(gemma2, {
     context_length: `${GEMMA3_LITGPT}: block_size 131072`,
     position: `${GEMMA3_LITGPT}: rope_local_base_freq 10000 on the sliding layers, rope_base 1e6 with rope_adjustments factor 8 on every sixth (global) layer`,
     attention: `${GEMMA3_LITGPT}: attention_scores_scalar 168, sliding_window_size 1024 on 5 of every 6 layers`,
-    stability: `${GEMMA3_LITGPT}: norm_qk true and no soft-capping; scale_embeddings true. ${GEMMA3}: QK-norm replaces the soft-capping of Gemma 2`,
-    tie_embeddings: `${GEMMA3}: tied embeddings as Gemma 2`,
+    norm: `${GEMMA3_HF}: Gemma3RMSNorm scales by (1 + weight); eps 1e-6 is the Gemma3TextConfig default`,
+    stability: `${GEMMA3_LITGPT}: norm_qk true and no soft-capping; scale_embeddings true. ${GEMMA3}: QK-norm replaces the soft-capping of Gemma 2. ${GEMMA3_HF}: q_norm and k_norm are Gemma3RMSNorm, scaled by (1 + weight)`,
+    tie_embeddings: `${GEMMA3}: tied embeddings as Gemma 2; ${GEMMA3_HF}: tie_word_embeddings defaults to true in Gemma3TextConfig`,
   },
-  unverified: ['norm.eps', 'stability.qk_norm.unit_offset', 'tie_embeddings'],
+  unverified: ['norm.eps', 'tie_embeddings'],
   notes: ['five local layers (1024-token window, RoPE base 10k) then one global layer (RoPE base 1M, linear scaling 8)'],
   params: {
     value: 27e9,
