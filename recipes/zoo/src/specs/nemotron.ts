@@ -3,6 +3,7 @@ import { cells, type ZooSpec } from '../spec.js';
 
 const REPORT = 'Nvidia 2024, "Nemotron-4 340B Technical Report", arXiv 2406.11704, and the nvidia/Nemotron-4-340B-Base model card';
 const HF = 'HF transformers models/nemotron/configuration_nemotron.py and NemotronLayerNorm1P';
+const NEMO = 'NVIDIA/NeMo nemo/collections/llm/gpt/model/nemotron.py';
 
 export const nemotron4: ZooSpec = {
   id: 'nemotron-4',
@@ -31,10 +32,10 @@ export const nemotron4: ZooSpec = {
     n_layers: `${REPORT}: 96 transformer layers`,
     n_heads: `${REPORT}: 96 attention heads`,
     n_kv_heads: `${REPORT}: grouped-query attention with 8 KV heads`,
-    d_ff: `${REPORT}: FFN width 4 * d_model`,
+    d_ff: `${NEMO}: Nemotron4Config340B ffn_hidden_size 73728 (4 * d_model)`,
     context_length: `${REPORT}: sequence length 4096`,
     norm: `${HF}: LayerNorm1P, a LayerNorm with bias whose scale is (1 + w), norm_eps 1e-5`,
-    position: `${REPORT}: rotary position embeddings; ${HF}: partial_rotary_factor 0.5`,
+    position: `${REPORT}: rotary position embeddings; ${NEMO}: NemotronConfig rotary_percent 0.5, which Nemotron4Config340B inherits`,
     attention: `${REPORT}: no bias terms`,
     ffn: `${REPORT}: squared ReLU activation in a non-gated MLP, no biases`,
     stability: `${REPORT}: no stability trick beyond dropout 0`,
@@ -47,9 +48,9 @@ export const nemotron4: ZooSpec = {
   unknown: [
     { field: 'position.theta', reason: 'the RoPE base of the 340B model is not among the checked sources', assumption: 'archzoo assumes 10000' },
   ],
-  unverified: ['d_ff', 'position.rotary_fraction'],
+  unverified: [],
   limitations: [],
-  notes: ['the partial rotary fraction 0.5 is the HF Nemotron family default, not a value read from the 340B checkpoint'],
+  notes: [],
   params: {
     value: 340e9,
     source: `${REPORT}: the 340B model (the name)`,
