@@ -2,9 +2,8 @@
 import { cells, deriveSpec, type ZooSpec } from '../spec.js';
 
 const QWEN = 'Bai et al. 2023, "Qwen Technical Report", arXiv 2309.16609';
-const QWEN_HF = 'HF Qwen/Qwen-14B config.json and modeling_qwen.py';
+const QWEN_HF = 'HF Qwen/Qwen-14B config.json (as copied by etri-xainlp/qwen-ko-14b-instruct) and modeling_qwen.py';
 const QWEN25_LITGPT = 'litgpt config.py "Qwen2.5-72B" (copied from HF Qwen/Qwen2.5-72B config.json)';
-const QWEN2 = 'Yang et al. 2024, "Qwen2 Technical Report", arXiv 2407.10671';
 
 export const qwen: ZooSpec = {
   id: 'qwen',
@@ -28,29 +27,26 @@ export const qwen: ZooSpec = {
     tie_embeddings: false,
   },
   sources: {
-    vocab_size: `${QWEN_HF}: vocab_size 152064 (151,851 tokens padded)`,
-    d_model: `${QWEN}, Table 1: hidden size 5120 for 14B`,
-    n_layers: `${QWEN}, Table 1: 40 layers`,
-    n_heads: `${QWEN}, Table 1: 40 heads`,
-    n_kv_heads: `${QWEN}, section 2.2: multi-head attention`,
-    d_ff: `${QWEN}, section 2.2: SwiGLU with hidden width 8/3 of d_model; ${QWEN_HF}: intermediate_size 27392 = 2 x 13696`,
-    context_length: `${QWEN}, section 2.2: pre-training context of 2048 tokens`,
-    norm: `${QWEN}, section 2.2: RMSNorm pre-normalization; ${QWEN_HF}: layer_norm_epsilon 1e-6`,
-    position: `${QWEN}, section 2.2: RoPE, base 10000`,
-    attention: `${QWEN}, section 2.2: biases removed except in the QKV layer`,
-    ffn: `${QWEN}, section 2.2: SwiGLU activation`,
+    vocab_size: `${QWEN_HF}: vocab_size 152064`,
+    d_model: `${QWEN_HF}: hidden_size 5120`,
+    n_layers: `${QWEN_HF}: num_hidden_layers 40`,
+    n_heads: `${QWEN_HF}: num_attention_heads 40 of kv_channels 128`,
+    n_kv_heads: `${QWEN_HF}: c_attn projects full-width queries, keys and values (multi-head attention)`,
+    d_ff: `${QWEN_HF}: intermediate_size 27392, which QWenMLP splits into two 13696-wide projections`,
+    context_length: `${QWEN_HF}: seq_length 2048`,
+    norm: `${QWEN_HF}: RMSNorm ln_1 and ln_2, layer_norm_epsilon 1e-6`,
+    position: `${QWEN_HF}: rotary_pct 1.0 and rotary_emb_base 10000`,
+    attention: `${QWEN_HF}: c_attn (q/k/v) keeps its bias, c_proj has none (no_bias true)`,
+    ffn: `${QWEN_HF}: QWenMLP computes w1(x) * silu(w2(x)) without biases`,
     stability: `${QWEN}: no stability trick in the architecture`,
-    'block.placement': `${QWEN}, section 2.2: pre-normalization`,
+    'block.placement': `${QWEN_HF}: ln_1 before attention and ln_2 before the MLP`,
     'block.layout': `${QWEN_HF}: attention then MLP`,
-    'block.final_norm': `${QWEN_HF}: final ln_f`,
+    'block.final_norm': 'Qwen modeling_qwen.py (alibaba/MNN copy of the Qwen-1.8B file): QWenModel ends with an RMSNorm ln_f',
     'block.embedding_norm': `${QWEN_HF}: no embedding norm`,
-    tie_embeddings: `${QWEN}, section 2.2: untied input embedding and output projection`,
+    tie_embeddings: `${QWEN_HF}: tie_word_embeddings false`,
   },
   unknown: [],
-  unverified: [
-    'vocab_size', 'd_model', 'n_layers', 'n_heads', 'n_kv_heads', 'd_ff', 'context_length', 'norm', 'position', 'attention', 'ffn',
-    'block.placement', 'block.final_norm', 'tie_embeddings',
-  ],
+  unverified: [],
   limitations: [],
   notes: ['the lecture table dates Qwen (14B) 2024; the Qwen technical report is from 2023'],
   lectureRow: cells('RMSNorm', 'Serial', '☑', 'RoPE', 'SwiGLU', ''),
@@ -88,11 +84,11 @@ export const qwen2 = deriveSpec(qwen, {
     'block.placement': `${QWEN25_LITGPT}: pre-norm LLaMA-style blocks`,
     'block.layout': `${QWEN25_LITGPT}: parallel_residual false`,
     'block.final_norm': `${QWEN25_LITGPT}: final ln_f`,
-    tie_embeddings: `${QWEN2}: untied embeddings for the large models (small models tie)`,
+    tie_embeddings: 'HF Qwen/Qwen2-72B config.json and Qwen/Qwen2.5-72B config.json (as copied by BitStack/BitStack-Qwen2.5-72B): tie_word_embeddings false',
     stability: `${QWEN25_LITGPT}: no QK-norm, soft-capping or other stability option`,
     'block.embedding_norm': `${QWEN25_LITGPT}: no embedding norm`,
   },
-  unverified: ['tie_embeddings'],
+  unverified: [],
   notes: ['the Qwen2.5-72B checkpoint; the lecture row covers Qwen 2 and 2.5, which share the architecture'],
   params: {
     value: 72.7e9,
