@@ -3,7 +3,8 @@ import { cells, type ZooSpec } from '../spec.js';
 
 const REPORT = 'Malartic et al. 2024, "Falcon2-11B Technical Report", arXiv 2407.14885';
 const CARD = 'tiiuae/falcon-11B model card';
-const HF = 'HF transformers models/falcon (FalconConfig defaults)';
+const HF = 'HF transformers models/falcon/modeling_falcon.py';
+const CFG = 'HF tiiuae/falcon-11B config.json (as copied by thesven/falcon-11B-GPTQ-4bit)';
 
 export const falcon2: ZooSpec = {
   id: 'falcon-2',
@@ -24,7 +25,7 @@ export const falcon2: ZooSpec = {
     ffn: { type: 'mlp', activation: 'gelu', bias: false },
     stability: [{ type: 'z_loss', coefficient: 1e-4 }],
     block: { placement: 'pre', layout: 'parallel_shared_norm', final_norm: true, embedding_norm: false },
-    tie_embeddings: true,
+    tie_embeddings: false,
   },
   sources: {
     vocab_size: `${CARD}: vocabulary of 65,024 tokens`,
@@ -32,28 +33,28 @@ export const falcon2: ZooSpec = {
     n_layers: `${CARD}: 60 layers`,
     n_heads: `${CARD}: head dimension 128, so 4096 / 128 = 32 query heads`,
     n_kv_heads: `${REPORT}: grouped-query attention with 8 KV heads`,
-    d_ff: `${HF}: MLP width 4 * hidden_size`,
+    d_ff: `${CFG}: ffn_hidden_size 16384 (ff_factor 4)`,
     context_length: `${CARD}: trained up to 8192 tokens (2048 -> 4096 -> 8192)`,
-    norm: `${HF}: LayerNorm with bias, layer_norm_epsilon 1e-5`,
-    position: `${CARD}: rotary embeddings; base 500,042 per https://apxml.com/models/falcon2-11b`,
-    attention: `${HF}: bias false`,
-    ffn: `${HF}: GELU 4x MLP without biases`,
+    norm: `${HF}: torch LayerNorm (gain and bias); ${CFG}: layer_norm_epsilon 1e-5`,
+    position: `${CARD}: rotary embeddings; ${CFG}: rope_theta 500042`,
+    attention: `${CFG}: bias false`,
+    ffn: `${CFG}: activation "gelu" and bias false`,
     stability: `${REPORT}: z-loss with coefficient 1e-4`,
     'block.placement': `${CARD}: norm on the block input`,
-    'block.layout': `${CARD}: parallel attention/MLP; ${HF}: num_ln_in_parallel_attn 1 (one shared LayerNorm)`,
+    'block.layout': `${CFG}: parallel_attn true and num_ln_in_parallel_attn 1; ${HF}: with one LayerNorm, input_layernorm feeds both attention and MLP`,
     'block.final_norm': `${HF}: final ln_f`,
     'block.embedding_norm': `${HF}: no embedding norm`,
-    tie_embeddings: `${HF}: tie_word_embeddings true by default`,
+    tie_embeddings: `${CFG}: tie_word_embeddings false`,
   },
   unknown: [],
-  unverified: ['d_ff', 'norm', 'position.theta', 'attention', 'ffn', 'block.layout', 'tie_embeddings'],
+  unverified: [],
   limitations: [],
-  notes: ['the third-party page that gives the RoPE base mis-states the layers and heads (40, MQA); the card and report are followed for those'],
+  notes: [],
   params: {
     value: 11e9,
     source: `${CARD}: an 11B parameter model (the name)`,
     tolerance: 0.02,
-    toleranceReason: 'the name rounds to whole billions; the config gives about 10.8B',
+    toleranceReason: 'the name rounds to whole billions; the config gives about 11.1B',
   },
   lectureRow: cells('LayerNorm', 'Parallel', '☑', 'RoPE', 'GeLU', 'Z-loss'),
 };
