@@ -2,7 +2,9 @@
 import { cells, type ZooSpec } from '../spec.js';
 
 const REPORT = 'Abdin et al. 2024, "Phi-3 Technical Report", arXiv 2404.14219';
-const CFG = 'microsoft/Phi-3-small-8k-instruct configuration_phi3_small.py (Phi3SmallConfig defaults, as mirrored in an MLX port)';
+const CFG = 'HF microsoft/Phi-3-small-8k-instruct config.json (revision 32e8066)';
+const CODE = 'microsoft/Phi-3-small-8k-instruct modeling_phi3_small.py (as copied in public repositories)';
+const CONFIG_CODE = 'microsoft/Phi-3-small-8k-instruct configuration_phi3_small.py';
 
 export const phi3Small: ZooSpec = {
   id: 'phi-3-small',
@@ -24,51 +26,44 @@ export const phi3Small: ZooSpec = {
     stability: [{ type: 'embedding_scale', scale: 10 }, { type: 'logit_scale', scale: 1 / 8 }],
     block: { placement: 'pre', layout: 'serial', final_norm: true, embedding_norm: false },
     tie_embeddings: true,
-    layer_pattern: [{}, { attention: { window: 1024 } }],
+    layer_pattern: [{ attention: { window: 1024 } }, {}],
   },
   sources: {
-    vocab_size: `${CFG}: tiktoken vocabulary of 100,352`,
+    vocab_size: `${CONFIG_CODE}: Phi3SmallConfig vocab_size 100352 (the tiktoken vocabulary)`,
     d_model: `${CFG}: hidden_size 4096`,
     n_layers: `${CFG}: num_hidden_layers 32`,
     n_heads: `${CFG}: num_attention_heads 32`,
     n_kv_heads: `${CFG}: num_key_value_heads 8`,
     d_ff: `${CFG}: ff_intermediate_size 14336`,
-    context_length: `${REPORT}: 8K default context (a 128K variant exists)`,
-    norm: `${CFG}: LayerNorm, layer_norm_epsilon 1e-5`,
-    position: `${CFG}: rope_embedding_base 1e6`,
-    attention: `${CFG}: dense_attention_every_n_layers (dense and block-sparse layers alternate), blocksparse_block_size 64, blocksparse_num_local_blocks 16, blocksparse_vert_stride 8`,
-    ffn: `${CFG}: GeGLU ("gegelu") with gegelu_limit 20`,
-    stability: `${CFG}: muP multipliers, mup_embedding_multiplier 10 and mup_width_multiplier 8 (output logits divided by it)`,
-    'block.placement': `${REPORT}: pre-norm decoder blocks`,
-    'block.layout': `${CFG}: attention then MLP`,
-    'block.final_norm': `${CFG}: final LayerNorm`,
-    'block.embedding_norm': `${CFG}: no embedding norm`,
+    context_length: `${CFG}: max_position_embeddings 8192; ${REPORT}: 8K default context (a 128K variant exists)`,
+    norm: `${CODE}: nn.LayerNorm (gain and bias) for input_layernorm, post_attention_layernorm and final_layernorm; ${CFG}: layer_norm_epsilon 1e-5`,
+    position: `${CONFIG_CODE}: Phi3SmallConfig rope_embedding_base 10**6`,
+    attention: `${CFG}: dense_attention_every_n_layers 2, blocksparse_block_size 64, blocksparse_num_local_blocks 16, blocksparse_vert_stride 8; ${CODE}: layer i is dense when (i + 1) is a multiple of 2, so layers 0, 2, 4, ... are block-sparse; query_key_value and dense are nn.Linear with bias`,
+    ffn: `${CFG}: hidden_act "gegelu", gegelu_limit 20; ${CODE}: up_proj and down_proj are nn.Linear with bias`,
+    stability: `${CFG}: mup_embedding_multiplier 10 and mup_width_multiplier 8; ${CODE}: embeddings multiplied by the first, logits divided by the second`,
+    'block.placement': `${CODE}: input_layernorm before attention and post_attention_layernorm before the MLP, both on the residual branch`,
+    'block.layout': `${CODE}: attention then MLP`,
+    'block.final_norm': `${CODE}: final_layernorm`,
+    'block.embedding_norm': `${CODE}: no embedding norm`,
+    tie_embeddings: `${CFG}: no tie_word_embeddings key, so the PretrainedConfig default true applies; ${CODE}: Phi3SmallForCausalLM lists lm_head.weight in _tied_weights_keys`,
   },
   unknown: [
     {
       field: 'attention.window',
-      reason: 'archzoo has no Phi-3 block-sparse mask, and dense_attention_every_n_layers is not among the checked values',
-      assumption: 'archzoo assumes every second layer is sparse and approximates it by a sliding window of 1024 (16 local blocks of 64)',
-    },
-    {
-      field: 'tie_embeddings',
-      reason: 'embedding tying is not among the checked config values',
-      assumption: 'archzoo assumes tied',
-    },
-    {
-      field: 'attention.qkv_bias',
-      reason: 'linear-layer biases are not among the checked config values',
-      assumption: 'archzoo assumes biases on attention and MLP projections',
+      reason: 'archzoo has no Phi-3 block-sparse mask',
+      assumption: 'archzoo assumes a sliding window of 1024 (16 local blocks of 64) in place of each block-sparse layer',
     },
   ],
-  unverified: ['d_model', 'n_layers', 'n_heads', 'n_kv_heads', 'd_ff', 'context_length', 'norm', 'stability'],
+  unverified: [],
   limitations: [
     'the vertical-stride blocks of the Phi-3 block-sparse pattern are not modelled; sparse layers become sliding-window layers',
     'the GeGLU clamp (gegelu_limit 20) is not modelled',
+    'the Phi-3-small gate uses the sigmoid GELU approximation x * sigmoid(1.702x) and multiplies it by (linear + 1); archzoo uses the tanh GELU and the plain product',
+    'with mup_use_scaling the attention scores are scaled by mup_attn_multiplier / head_dim (1/128); archzoo scales by 1/sqrt(head_dim)',
   ],
   notes: ['the muP embedding multiplier and width multiplier are recorded as embedding_scale and logit_scale'],
   disagreements: {
-    norm: `${CFG} uses LayerNorm (recalled, not checked); the table row, labelled "same for phi4", matches Phi-3-mini and phi-4, which use RMSNorm (litgpt config.py "Phi-3-mini-4k-instruct" and "phi-4": norm_class_name RMSNorm)`,
+    norm: `${CODE} uses LayerNorm; the table row, labelled "same for phi4", matches Phi-3-mini and phi-4, which use RMSNorm (litgpt config.py "Phi-3-mini-4k-instruct" and "phi-4": norm_class_name RMSNorm)`,
   },
   lectureRow: cells('RMSNorm', 'Serial', '☑', 'RoPE', 'GeGLU', ''),
 };
