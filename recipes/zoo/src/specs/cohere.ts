@@ -3,6 +3,7 @@ import { cells, deriveSpec, type ZooSpec } from '../spec.js';
 
 const HF_COHERE = 'HF transformers models/cohere/modular_cohere.py';
 const RPLUS_DUMP = 'CohereForAI/c4ai-command-r-plus config.json values as reproduced in a third-party dump';
+const RPLUS_CFG = 'HF CohereForAI/c4ai-command-r-plus config.json (as copied by alpindale/c4ai-command-r-plus-GPTQ)';
 const HF_COHERE2 = 'HF transformers models/cohere2/modular_cohere2.py and configuration_cohere2.py';
 const CMD_A = 'Cohere 2025, "Command A: An Enterprise-Ready Large Language Model", arXiv 2504.00698';
 
@@ -34,12 +35,12 @@ export const commandRPlus: ZooSpec = {
     n_heads: `${RPLUS_DUMP}: num_attention_heads 96`,
     n_kv_heads: `${RPLUS_DUMP}: num_key_value_heads 8`,
     d_ff: `${RPLUS_DUMP}: intermediate_size 33792`,
-    context_length: 'CohereForAI/c4ai-command-r-plus model card: 128k context',
+    context_length: `CohereForAI/c4ai-command-r-plus model card: 128k context; ${RPLUS_CFG}: model_max_length 131072`,
     norm: `${HF_COHERE}: CohereLayerNorm with weight and no bias, layer_norm_eps 1e-5`,
-    position: `${HF_COHERE}: rotary embedding applied to interleaved (adjacent) pairs; ${RPLUS_DUMP}: rope_theta 75,000,000`,
+    position: `${HF_COHERE}: rotary embedding applied to interleaved (adjacent) pairs; ${RPLUS_CFG}: rope_theta 75,000,000`,
     attention: `${HF_COHERE}: attention_bias false`,
     ffn: `${HF_COHERE}: gate/up/down MLP with SiLU (SwiGLU)`,
-    stability: `${HF_COHERE}: use_qk_norm applies a LayerNorm over each head's q and k, and logits are multiplied by logit_scale; ${RPLUS_DUMP}: logit_scale 0.8333. The dump's use_qk_norm false is contradicted by converters that need the q/k norms to load Command R+ (mlc-ai/mlc-llm model support, llama.cpp)`,
+    stability: `${HF_COHERE}: use_qk_norm applies a LayerNorm over each head's q and k, and logits are multiplied by logit_scale; ${RPLUS_CFG}: logit_scale 0.8333 and use_qk_norm true (the dump's use_qk_norm false does not match it)`,
     'block.placement': `${HF_COHERE}: input_layernorm on the block input`,
     'block.layout': `${HF_COHERE}: x + attn(n) + mlp(n) with n = input_layernorm(x), one norm for both branches`,
     'block.final_norm': `${HF_COHERE}: final norm before the LM head`,
@@ -47,7 +48,7 @@ export const commandRPlus: ZooSpec = {
     tie_embeddings: `${HF_COHERE}: tie_word_embeddings true`,
   },
   unknown: [],
-  unverified: ['context_length'],
+  unverified: [],
   limitations: ['archzoo QK-norm options do not select the norm type; Cohere uses a LayerNorm over each head'],
   notes: ['the 104B model; Command R (35B) shares the block with different widths'],
   params: {
@@ -57,7 +58,7 @@ export const commandRPlus: ZooSpec = {
     toleranceReason: 'the card rounds to whole billions',
   },
   disagreements: {
-    stability: `${HF_COHERE} has a per-head LayerNorm QK-norm (use_qk_norm), and Command R+ checkpoints carry its weights: converters in mlc-ai/mlc-llm and llama.cpp need them to load the model`,
+    stability: `${HF_COHERE} has a per-head LayerNorm QK-norm (use_qk_norm), which ${RPLUS_CFG} turns on; converters in mlc-ai/mlc-llm and llama.cpp also need the q/k norm weights to load Command R+`,
   },
   lectureRow: cells('LayerNorm', 'Parallel', '☑', 'RoPE', 'SwiGLU', ''),
 };
