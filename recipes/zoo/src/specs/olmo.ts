@@ -40,7 +40,7 @@ export const olmo: ZooSpec = {
     position: `${OLMO_LITGPT}: RoPE over the whole head, base 10000`,
     attention: `${OLMO}, section 2.1: no biases`,
     ffn: `${OLMO}, section 2.1: SwiGLU activation`,
-    stability: `${OLMO_CFG}: no clip_qkv and no z-loss in the original 7B run (clip_qkv 8 arrived with the 0424 configs)`,
+    stability: `${OLMO_CFG}: the model section sets no clip_qkv, attention_layer_norm false (no QK-norm) and no softmax_auxiliary_loss (no z-loss); clip_qkv 8 arrived with the 0424 configs`,
     'block.placement': `${OLMO_LITGPT}: pre-norm LLaMA-style blocks`,
     'block.layout': `${OLMO_LITGPT}: parallel_residual false`,
     'block.final_norm': `${OLMO_LITGPT}: final ln_f`,
@@ -48,7 +48,7 @@ export const olmo: ZooSpec = {
     tie_embeddings: `${OLMO_CFG}: weight_tying false for 7B (the 1B model ties)`,
   },
   unknown: [],
-  unverified: ['stability'],
+  unverified: [],
   limitations: [],
   notes: ['the February 2024 OLMo-7B; OLMo 1.7 (0424) adds q/k/v clipping at 8 and a 4096 context'],
   disagreements: {
