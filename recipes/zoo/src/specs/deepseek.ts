@@ -2,6 +2,7 @@
 import { cells, type ZooSpec } from '../spec.js';
 
 const PAPER = 'DeepSeek-AI 2024, "DeepSeek LLM: Scaling Open-Source Language Models with Longtermism", arXiv 2401.02954';
+const CFG = 'HF deepseek-ai/deepseek-llm-67b-base config.json (as copied by Vivacem/DeepSeek-67B-MMIQC)';
 
 export const deepseek: ZooSpec = {
   id: 'deepseek',
@@ -25,15 +26,15 @@ export const deepseek: ZooSpec = {
     tie_embeddings: false,
   },
   sources: {
-    vocab_size: `${PAPER}, section 2.2: byte-level BPE with 102,400 tokens`,
-    d_model: `${PAPER}, Table 2: d_model 8192 for 67B`,
-    n_layers: `${PAPER}, Table 2: 95 layers`,
-    n_heads: `${PAPER}, Table 2: 64 heads`,
-    n_kv_heads: `${PAPER}, section 2.2: grouped-query attention with 8 KV heads for 67B`,
-    d_ff: `HF deepseek-ai/deepseek-llm-67b-base config.json: intermediate_size 22016`,
-    context_length: `${PAPER}, Table 2: context length 4096`,
-    norm: `${PAPER}, section 2.2: pre-norm RMSNorm as LLaMA; HF config rms_norm_eps 1e-6`,
-    position: `${PAPER}, section 2.2: rotary embeddings; HF config rope_theta 10000`,
+    vocab_size: `${CFG}: vocab_size 102400`,
+    d_model: `${CFG}: hidden_size 8192`,
+    n_layers: `${CFG}: num_hidden_layers 95`,
+    n_heads: `${CFG}: num_attention_heads 64`,
+    n_kv_heads: `${CFG}: num_key_value_heads 8`,
+    d_ff: `${CFG}: intermediate_size 22016`,
+    context_length: `${CFG}: max_position_embeddings 4096`,
+    norm: `${PAPER}, section 2.2: pre-norm RMSNorm as LLaMA; ${CFG}: rms_norm_eps 1e-6`,
+    position: `${PAPER}, section 2.2: rotary embeddings; ${CFG}: rope_theta 10000`,
     attention: `${PAPER}, section 2.2: the LLaMA design, no biases`,
     ffn: `${PAPER}, section 2.2: SwiGLU FFN`,
     stability: `${PAPER}: no stability trick in the architecture`,
@@ -41,10 +42,10 @@ export const deepseek: ZooSpec = {
     'block.layout': `${PAPER}, section 2.2: the LLaMA block`,
     'block.final_norm': `${PAPER}: the LLaMA final norm`,
     'block.embedding_norm': `${PAPER}: no embedding norm`,
-    tie_embeddings: 'HF deepseek-ai/deepseek-llm-67b-base config.json: tie_word_embeddings false',
+    tie_embeddings: `${CFG}: tie_word_embeddings false`,
   },
   unknown: [],
-  unverified: ['vocab_size', 'd_model', 'd_ff', 'context_length', 'norm', 'position', 'tie_embeddings'],
+  unverified: [],
   limitations: [],
   notes: ['the 7B model is multi-head with 30 layers; only the 67B uses GQA'],
   params: {
