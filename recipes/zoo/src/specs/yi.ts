@@ -3,6 +3,7 @@ import { cells, type ZooSpec } from '../spec.js';
 
 const PAPER = '01.AI 2024, "Yi: Open Foundation Models by 01.AI", arXiv 2403.04652';
 const HF = 'HF 01-ai/Yi-34B configuration_yi.py defaults';
+const CFG = 'HF 01-ai/Yi-34B config.json (as copied by GreenBitAI/yi-34b-w4a16g32)';
 
 export const yi: ZooSpec = {
   id: 'yi',
@@ -27,12 +28,12 @@ export const yi: ZooSpec = {
   },
   sources: {
     vocab_size: `${HF}: vocab_size 64000`,
-    d_model: `${PAPER}, Table 1: hidden size 7168 for 34B`,
-    n_layers: `${PAPER}, Table 1: 60 layers`,
-    n_heads: `${PAPER}, Table 1: 56 query heads`,
-    n_kv_heads: `${PAPER}, Table 1: 8 KV heads (GQA)`,
-    d_ff: `HF 01-ai/Yi-34B config.json: intermediate_size 20480`,
-    context_length: `${PAPER}, Table 1: 4K pre-training context (a 200K variant exists)`,
+    d_model: `${CFG}: hidden_size 7168`,
+    n_layers: `${CFG}: num_hidden_layers 60`,
+    n_heads: `${CFG}: num_attention_heads 56`,
+    n_kv_heads: `${CFG}: num_key_value_heads 8 (GQA)`,
+    d_ff: `${CFG}: intermediate_size 20480`,
+    context_length: `${CFG}: max_position_embeddings 4096 (a 200K variant exists)`,
     norm: `${HF}: rms_norm_eps 1e-5; ${PAPER}: the LLaMA pre-norm RMSNorm block`,
     position: `${HF}: rope_theta 5,000,000`,
     attention: `${PAPER}, section 2: the LLaMA design, no biases`,
@@ -45,7 +46,7 @@ export const yi: ZooSpec = {
     tie_embeddings: `${HF}: tie_word_embeddings false`,
   },
   unknown: [],
-  unverified: ['d_model', 'n_layers', 'n_heads', 'n_kv_heads', 'd_ff', 'context_length'],
+  unverified: [],
   limitations: [],
   notes: [],
   params: {
