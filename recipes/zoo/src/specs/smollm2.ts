@@ -42,10 +42,10 @@ export const smollm2: ZooSpec = {
     'block.layout': `${LITGPT}: parallel_residual false`,
     'block.final_norm': `${LITGPT}: final ln_f`,
     'block.embedding_norm': `${LITGPT}: no embedding norm`,
-    tie_embeddings: 'HF HuggingFaceTB/SmolLM2-1.7B config.json: tie_word_embeddings true',
+    tie_embeddings: 'HF HuggingFaceTB/SmolLM2-1.7B config.json (as copied by Sakalti/hamachi-1.7B and aloobun/Pruned-SmolLM2-1.4B): tie_word_embeddings true',
   },
   unknown: [],
-  unverified: ['tie_embeddings'],
+  unverified: [],
   limitations: [],
   notes: [],
   params: {
