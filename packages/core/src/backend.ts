@@ -7,7 +7,7 @@ import { BackendError } from './errors.js';
 import { tf } from './tf.js';
 import { registerCpuAdamW } from './kernels/adamw-cpu.js';
 import { registerCpuSegmentSum } from './kernels/segment-sum-cpu.js';
-import { registerWasmKernels } from './kernels/wasm.js';
+import { activateWasm } from './backends/wasm.js';
 import { activateWebgpu, WebgpuUnavailable } from './backends/webgpu.js';
 
 export const BACKEND_NAMES = ['auto', 'tfjs-node-gpu', 'webgpu', 'tfjs-node', 'cpu-native', 'wasm', 'cpu'] as const;
@@ -50,7 +50,7 @@ async function importOptional(specifier: string): Promise<Record<string, unknown
   return (await import(specifier)) as Record<string, unknown>;
 }
 
-async function activate(name: ConcreteBackend, auto: boolean): Promise<Omit<BackendInfo, 'requested' | 'skipped'>> {
+async function activate(name: ConcreteBackend, auto: boolean, env: NodeJS.ProcessEnv): Promise<Omit<BackendInfo, 'requested' | 'skipped'>> {
   switch (name) {
     case 'tfjs-node-gpu':
     case 'tfjs-node': {
@@ -74,14 +74,8 @@ async function activate(name: ConcreteBackend, auto: boolean): Promise<Omit<Back
       return { name, tfBackend: 'cpu', detail: { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, kernels: registered } };
     }
     case 'wasm': {
-      await import('@tensorflow/tfjs-backend-wasm');
-      if (!(await tf.setBackend('wasm'))) throw new Error('the "wasm" backend failed to initialise');
-      const registered = registerWasmKernels();
-      return {
-        name,
-        tfBackend: 'wasm',
-        detail: { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'), kernels: registered },
-      };
+      const { detail } = await activateWasm(env);
+      return { name, tfBackend: 'wasm', detail };
     }
     case 'cpu': {
       if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
@@ -108,7 +102,7 @@ export async function selectBackend(requested?: string, env: NodeJS.ProcessEnv =
   const name = parseBackendName(requested ?? fromEnv ?? 'auto', fromEnv ? 'ARCHZOO_BACKEND' : '--backend');
   if (name !== 'auto') {
     try {
-      return { ...(await activate(name, false)), requested: name, skipped: [] };
+      return { ...(await activate(name, false, env)), requested: name, skipped: [] };
     } catch (error) {
       if (error instanceof BackendError) throw error;
       const hint = error instanceof WebgpuUnavailable ? error.fix : INSTALL_HINTS[name];
@@ -118,8 +112,10 @@ export async function selectBackend(requested?: string, env: NodeJS.ProcessEnv =
   const skipped: string[] = [];
   for (const candidate of AUTO_ORDER) {
     try {
-      return { ...(await activate(candidate, true)), requested: 'auto', skipped };
+      return { ...(await activate(candidate, true, env)), requested: 'auto', skipped };
     } catch (error) {
+      // An invalid setting (such as ARCHZOO_WASM_THREADS) is the user's to fix, not a reason to skip.
+      if (error instanceof BackendError) throw error;
       skipped.push(`${candidate}: ${firstLine(error)}`);
     }
   }
