@@ -4,6 +4,7 @@ import { cells, type ZooSpec } from '../spec.js';
 const PAPER = 'BigScience Workshop 2022, "BLOOM: A 176B-Parameter Open-Access Multilingual Language Model", arXiv 2211.05100';
 const HF = 'HF bigscience/bloom config.json and models/bloom/modeling_bloom.py';
 const CFG = 'HF bigscience/bloom config.json (refs/pr/17)';
+const RUN = 'bigscience-workshop/bigscience train/tr11-176B-ml/tr11-176B-ml.slurm, the 176B training script';
 
 export const bloom: ZooSpec = {
   id: 'bloom',
@@ -33,7 +34,7 @@ export const bloom: ZooSpec = {
     n_heads: `${CFG}: num_attention_heads 112`,
     n_kv_heads: `${HF}: multi-head attention`,
     d_ff: `${HF}: BloomMLP dense_h_to_4h is 4 * hidden_size = 57344 wide`,
-    context_length: `${PAPER}, Table 3: sequence length 2048`,
+    context_length: `${RUN}: SEQ_LEN=2048, passed as --seq-length`,
     norm: `${HF}: LayerNorm with bias; ${CFG}: layer_norm_epsilon 1e-5`,
     position: `${HF}: an ALiBi bias added to the attention scores, no position embeddings`,
     attention: `${HF}: biased query_key_value and dense projections`,
@@ -46,7 +47,7 @@ export const bloom: ZooSpec = {
     tie_embeddings: `${CFG}: no tie_word_embeddings entry, so the HF PretrainedConfig default true ties lm_head to word_embeddings`,
   },
   unknown: [],
-  unverified: ['context_length'],
+  unverified: [],
   limitations: [],
   notes: [],
   params: {
