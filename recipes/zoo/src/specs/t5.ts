@@ -6,6 +6,7 @@ const T5_HF = 'HF transformers models/t5/modeling_t5.py';
 const T5_11B_CFG = "HF google/t5-11b-ssm-nqo config.json (Google's T5 11B, further trained on Natural Questions; the architecture is unchanged)";
 const T511_CARD = 'google/t5-v1_1-xxl model card and config.json (T5 v1.1 release notes)';
 const MT5_PAPER = 'Xue et al. 2020, "mT5: A massively multilingual pre-trained text-to-text transformer", arXiv 2010.11934';
+const MT5_README = 'google-research/multilingual-t5 README.md, the command that pre-trains mT5 on mc4 with the paper recipe';
 const MT5_CFG = 'HF google/mt5-base config.json, as copied by fine-tunes that name it in _name_or_path (e.g. doc2query/msmarco-german-mt5-base-v1)';
 
 const ENCODER_DECODER_NOTE =
@@ -108,6 +109,7 @@ export const mt5 = deriveSpec(t5v11, {
     n_kv_heads: 12,
     head_dim: 64,
     d_ff: 2048,
+    context_length: 1024,
   },
   sources: {
     vocab_size: `${MT5_CFG}: vocab_size 250112`,
@@ -120,8 +122,9 @@ export const mt5 = deriveSpec(t5v11, {
     position: `${MT5_CFG}: relative_attention_num_buckets 32, relative_attention_max_distance 128`,
     ffn: `${MT5_CFG}: feed_forward_proj "gated-gelu" with dense_act_fn "gelu_new" (tanh approximation), as T5 v1.1 (${MT5_PAPER})`,
     tie_embeddings: `${MT5_CFG}: tie_word_embeddings false`,
+    context_length: `${MT5_README}: inputs_length = 1024`,
   },
-  unverified: ['context_length'],
+  unverified: [],
   notes: [ENCODER_DECODER_NOTE, 'the base size; the lecture row names no size, and XXL uses d_ff / d_model = 2.5'],
   lectureRow: cells('RMSNorm', 'Serial', '☑', 'Relative', 'GeGLU', ''),
 });
