@@ -42,7 +42,7 @@ export const t5: ZooSpec = {
     n_kv_heads: `${T5_PAPER}, section 2.1: standard multi-head attention`,
     head_dim: `${T5_11B_CFG}: d_kv 128`,
     d_ff: `${T5_11B_CFG}: d_ff 65536`,
-    context_length: `${T5_PAPER}, section 3.1.2: pre-training on sequences of 512 tokens`,
+    context_length: `${T5_PAPER}, section 3.1.2: pre-training on sequences of 512 tokens; google-research/text-to-text-transfer-transformer t5/models/gin/objectives/span.gin: inputs_length = 512 by default (the released runs' own settings are not checked)`,
     norm: `${T5_HF}: T5LayerNorm scales by the RMS with a weight, without mean subtraction or bias; ${T5_11B_CFG}: layer_norm_epsilon 1e-6`,
     position: `${T5_11B_CFG}: relative_attention_num_buckets 32; ${T5_HF}: max_distance 128 by default, a learned bias per bucket and head added to the attention logits`,
     attention: `${T5_HF}: no 1/sqrt(d_kv) score scaling (folded into the initialisation) and bias-free projections`,
