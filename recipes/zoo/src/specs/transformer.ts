@@ -54,7 +54,7 @@ export const transformer: ZooSpec = {
       assumption: 'archzoo assumes 1e-6, the tensor2tensor default',
     },
   ],
-  unverified: ['vocab_size'],
+  unverified: [],
   limitations: [
     'encoder-decoder: the config is the decoder stack alone, without the encoder and its cross-attention',
   ],
