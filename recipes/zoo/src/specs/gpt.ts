@@ -107,7 +107,7 @@ export const gpt3 = deriveSpec(gpt2, {
     layer_pattern: [{}, { attention: { window: 256 } }],
   },
   sources: {
-    vocab_size: `${GPT3_PAPER}, section 2.1: the GPT-2 model and tokenizer (50,257 tokens)`,
+    vocab_size: `${GPT3_PAPER}, section 2.1: the reversible tokenization of GPT-2, whose BPE has 50,257 tokens`,
     d_model: `${GPT3_PAPER}, Table 2.1: d_model 12288`,
     n_layers: `${GPT3_PAPER}, Table 2.1: 96 layers`,
     n_heads: `${GPT3_PAPER}, Table 2.1: 96 heads of 128`,
@@ -118,6 +118,7 @@ export const gpt3 = deriveSpec(gpt2, {
     ffn: `${GPT3_PAPER}, section 2.1: the GPT-2 MLP (GELU, biased, four times d_model)`,
     norm: `${GPT3_PAPER}, section 2.1: the same model and architecture as GPT-2, including its modified initialization and pre-normalization`,
     'block.placement': `${GPT3_PAPER}, section 2.1: pre-normalization as GPT-2`,
+    'block.final_norm': `${GPT3_PAPER}, section 2.1: the GPT-2 architecture, which ends with a final LayerNorm (ln_f in ${GPT2_CODE})`,
   },
   unknown: [
     {
@@ -136,7 +137,7 @@ export const gpt3 = deriveSpec(gpt2, {
       assumption: 'archzoo assumes the tanh approximation of GPT-2',
     },
   ],
-  unverified: ['vocab_size', 'n_kv_heads', 'd_ff', 'context_length', 'attention', 'ffn', 'norm', 'block.placement', 'block.final_norm'],
+  unverified: [],
   notes: ['the order of dense and banded layers (dense first) is part of the window assumption'],
   params: {
     value: 175e9,
