@@ -205,7 +205,8 @@ export async function activateWasm(
   files: ThreadedWasmFiles = threadedWasmFiles(),
 ): Promise<{ detail: Record<string, string | number | boolean | string[]> }> {
   const tfWasm = await import('@tensorflow/tfjs-backend-wasm');
-  stockFactory ??= tf.findBackendFactory('wasm') as BackendFactory;
+  stockFactory ??= tf.findBackendFactory('wasm') ?? undefined;
+  if (stockFactory === undefined) throw new Error('@tensorflow/tfjs-backend-wasm registered no "wasm" backend');
   const threads = wasmThreadCount(env);
 
   let reason: string | undefined;
