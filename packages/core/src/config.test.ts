@@ -27,6 +27,19 @@ describe('resolveConfig', () => {
     expect(resolved.layers).toHaveLength(2);
   });
 
+  it('defaults the embedding init std to init_std', () => {
+    expect(resolveConfig(testConfig, registry).embedding_init_std).toBe(0.02);
+    expect(resolveConfig({ ...testConfig, init_std: 0.1 }, registry).embedding_init_std).toBe(0.1);
+    const palmLike = resolveConfig({ ...testConfig, embedding_init_std: 1 }, registry);
+    expect(palmLike.embedding_init_std).toBe(1);
+    expect(palmLike.init_std).toBe(0.02);
+    expect(modelParamSpecs(palmLike, registry).find((spec) => spec.name === 'embed.weight')!.init).toEqual({ kind: 'normal', std: 1 });
+  });
+
+  it('rejects a zero embedding init std', () => {
+    expect(problemOf({ ...testConfig, embedding_init_std: 0 })).toMatch(/embedding_init_std must be > 0/);
+  });
+
   it('rejects n_heads not dividing d_model', () => {
     expect(problemOf({ ...testConfig, d_model: 770, n_heads: 12 })).toBe(
       'invalid model config: n_heads (12) must divide d_model (770); change n_heads or set head_dim explicitly',

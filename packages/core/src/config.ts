@@ -62,6 +62,8 @@ export interface ModelConfig {
   layer_pattern?: LayerOverride[];
   /** Standard deviation of normal initialisation. Default 0.02. */
   init_std?: number;
+  /** Standard deviation of the token embedding's initialisation (PaLM: 1). Default init_std. */
+  embedding_init_std?: number;
   dropout?: Partial<DropoutConfig>;
 }
 
@@ -84,6 +86,7 @@ export interface ResolvedConfig {
   tie_embeddings: boolean;
   layer_pattern: LayerOverride[];
   init_std: number;
+  embedding_init_std: number;
   dropout: DropoutConfig;
   /** Per layer, the resolved slot options. */
   layers: LayerSlots[];
@@ -102,6 +105,7 @@ const DIM_FIELDS: OptionSchema = {
   d_ff: { type: 'number', integer: true, min: 1, description: 'FFN hidden width' },
   context_length: { type: 'number', integer: true, min: 1, description: 'maximum sequence length' },
   init_std: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'normal init std' },
+  embedding_init_std: { type: 'number', min: 0, exclusiveMin: true, optional: true, description: 'normal init std of the token embedding' },
   tie_embeddings: { type: 'boolean', optional: true, description: 'share embedding and output projection' },
 };
 
@@ -314,6 +318,7 @@ export function resolveConfig(config: ModelConfig, registry: Registry): Resolved
     tie_embeddings: config.tie_embeddings ?? false,
     layer_pattern: layerPattern,
     init_std: config.init_std ?? 0.02,
+    embedding_init_std: config.embedding_init_std ?? config.init_std ?? 0.02,
     dropout,
     layers,
   };

@@ -33,7 +33,9 @@ export function modelParamSpecs(config: ResolvedConfig, registry: Registry): Par
   const { dims } = config;
   const normManifest = registry.get('norm', config.norm.type);
   const norm = (prefix: string) => scoped(prefix, normManifest.params(config.norm, dims, dims.d_model));
-  const specs: ParamSpec[] = [{ name: 'embed.weight', shape: [dims.vocab_size, dims.d_model], init: { kind: 'normal' }, decay: true }];
+  const specs: ParamSpec[] = [
+    { name: 'embed.weight', shape: [dims.vocab_size, dims.d_model], init: { kind: 'normal', std: config.embedding_init_std }, decay: true },
+  ];
   specs.push(...scoped('position', registry.get('position', config.position.type).params(config.position, dims)));
   if (config.block.embedding_norm) specs.push(...norm('embed_norm'));
 
