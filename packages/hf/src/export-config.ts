@@ -80,9 +80,15 @@ export function sharedAttentionBias(config: ResolvedConfig, reject: RejectLayout
   return qkvBias;
 }
 
-/** Rejects stability plugins outside `allowed`. */
+/**
+ * Stability plugins that every layout leaves out: z-loss is a term of the training loss only and
+ * changes neither the weights nor the logits, so no config.json has a field for it.
+ */
+const TRAINING_ONLY_STABILITY = ['z_loss'];
+
+/** Rejects stability plugins outside `allowed`, ignoring the training-only z-loss. */
 export function checkStability(config: ResolvedConfig, allowed: readonly string[], reject: RejectLayout): void {
-  const extra = config.stability.map((options) => options.type).filter((type) => !allowed.includes(type));
+  const extra = config.stability.map((options) => options.type).filter((type) => !allowed.includes(type) && !TRAINING_ONLY_STABILITY.includes(type));
   if (extra.length > 0) reject(`stability lists ${extra.join(', ')}, which the layout has no field for`);
 }
 

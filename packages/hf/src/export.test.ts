@@ -74,6 +74,8 @@ const GPT2: ModelConfig = {
   tie_embeddings: true,
 };
 
+const Z_LOSS = { type: 'z_loss', coefficient: 1e-4 };
+
 const TOKENS = [3, 41, 7, 0, 19, 49, 22, 5, 5, 30, 11, 2];
 
 function randomParams(resolved: ResolvedConfig): Map<string, TensorValues> {
@@ -145,6 +147,9 @@ describe('export then import', () => {
     ['tied olmo2 with linear scaling', { ...OLMO2, tie_embeddings: true, position: { type: 'rope', theta: 500000, scaling: 'linear', scaling_factor: 2 } }, 'olmo2'],
     ['gpt2', GPT2, 'gpt2'],
     ['untied gpt2 with exact GELU', { ...GPT2, tie_embeddings: false, ffn: { type: 'mlp', activation: 'gelu', bias: true } }, 'gpt2'],
+    ['llama with z-loss', { ...LLAMA, stability: [Z_LOSS] }, 'llama'],
+    ['gemma2 with z-loss', { ...GEMMA2, stability: [...GEMMA2.stability!, Z_LOSS] }, 'gemma2'],
+    ['gpt2 with z-loss', { ...GPT2, stability: [Z_LOSS] }, 'gpt2'],
   ];
   for (const [name, config, modelType] of CASES) {
     it(`is the identity: ${name}`, async () => {
@@ -267,6 +272,13 @@ describe('archzooToHfConfig', () => {
   it('rejects a LLaMA config with another norm or RoPE pairing', () => {
     expect(rejection({ ...LLAMA, norm: { type: 'layernorm' } })).toMatch(/cannot export as a Hugging Face checkpoint: norm is .*layernorm/);
     expect(rejection({ ...LLAMA, position: { type: 'rope', pairing: 'interleaved' } })).toMatch(/position is/);
+  });
+
+  it('accepts z-loss in every layout', () => {
+    for (const config of [LLAMA, GEMMA2, GPT2]) {
+      const hf = archzooToHfConfig(resolveConfig({ ...config, stability: [...(config.stability ?? []), Z_LOSS] }, registry));
+      expect(JSON.stringify(hf)).not.toContain('z_loss');
+    }
   });
 
   it('rejects GPT-3 banded layers, naming layer and window', () => {

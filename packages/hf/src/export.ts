@@ -3,7 +3,8 @@
  * both written atomically), with the family whose layout the config has: `llama`, `qwen2` or
  * `mistral` for pre-norm RMSNorm with RoPE, `gemma2` for sandwich norms, `olmo2` for reordered
  * norms and `gpt2` for pre-norm LayerNorm with learned positions. Each family's `toHf` checks the
- * rest of the config, and export reads it back exactly as import does.
+ * rest of the config, and export reads it back exactly as import does. Every layout leaves a z-loss
+ * out, because it is a training loss term that changes neither the weights nor the logits.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -4,8 +4,7 @@
  * q projection (n_heads * head_dim) and k projection (n_kv_heads * head_dim) before RoPE.
  * The QK-norm uses `rms_norm_eps`, like every other norm.
  *
- * Export ignores OLMo 2's z-loss: it is a term of the training loss only and changes neither the
- * weights' layout nor the logits, so config.json has no field for it.
+ * Export leaves OLMo 2's z-loss out, as every layout does (see `checkStability`).
  */
 import type { ModelConfig, ResolvedConfig } from '@archzoo/core';
 
@@ -36,7 +35,7 @@ function olmo2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   if (norm.type !== 'rmsnorm' || norm.unit_offset) reject(`norm is ${JSON.stringify(norm)}, not RMSNorm without the (1 + w) offset`);
   checkBlock(config, 'reordered', reject);
   checkRope(config, reject);
-  checkStability(config, ['qk_norm', 'z_loss'], reject);
+  checkStability(config, ['qk_norm'], reject);
   const qkNorm = stabilityOf(config, 'qk_norm');
   if (qkNorm === undefined) reject('stability does not list qk_norm, but olmo2 normalises the q and k projections');
   if (qkNorm.scope !== 'projection' || qkNorm.unit_offset || qkNorm.eps !== norm.eps) {
