@@ -97,7 +97,7 @@ export function stabilityOf(config: ResolvedConfig, type: string): SlotOptions |
   return config.stability.find((options) => options.type === type);
 }
 
-/** Builds the `rope_scaling` field from rope options, the inverse of `ropeScaling` in hf-config.ts. */
+/** Builds the `rope_scaling` field from rope options, the inverse of `ropeOptions` in hf-rope.ts. */
 export function ropeScalingOf(position: SlotOptions): HfConfig | null {
   if (position.scaling === 'linear') return { rope_type: 'linear', factor: position.scaling_factor };
   if (position.scaling === 'llama3') {

@@ -10,7 +10,8 @@ export type HfConfig = Record<string, unknown>;
 /** One layer's attention kind as transformers' `layer_types` lists it. */
 export type HfLayerType = 'full_attention' | 'sliding_attention';
 
-function fail(field: string, expected: string, value: unknown): never {
+/** Raises the one-line ConfigError of a field whose value is not `expected`. */
+export function invalidField(field: string, expected: string, value: unknown): never {
   throw new ConfigError(`config.json: ${field} must be ${expected}, got ${JSON.stringify(value)}`);
 }
 
@@ -18,7 +19,7 @@ function fail(field: string, expected: string, value: unknown): never {
 export function intField(config: HfConfig, field: string, fallback?: number): number {
   const value = config[field] ?? fallback;
   if (value === undefined) throw new ConfigError(`config.json: missing ${field}; a model folder's config.json must set it`);
-  if (!Number.isSafeInteger(value) || (value as number) < 1) fail(field, 'a positive integer', value);
+  if (!Number.isSafeInteger(value) || (value as number) < 1) invalidField(field, 'a positive integer', value);
   return value as number;
 }
 
@@ -26,7 +27,7 @@ export function intField(config: HfConfig, field: string, fallback?: number): nu
 export function numberField(config: HfConfig, field: string, fallback?: number): number {
   const value = config[field] ?? fallback;
   if (value === undefined) throw new ConfigError(`config.json: missing ${field}; a model folder's config.json must set it`);
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(field, 'a positive number', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalidField(field, 'a positive number', value);
   return value as number;
 }
 
@@ -37,14 +38,14 @@ export function optionalNumberField(config: HfConfig, field: string): number | u
 
 export function boolField(config: HfConfig, field: string, fallback: boolean): boolean {
   const value = config[field] ?? fallback;
-  if (typeof value !== 'boolean') fail(field, 'true or false', value);
+  if (typeof value !== 'boolean') invalidField(field, 'true or false', value);
   return value as boolean;
 }
 
 /** Reads a string field that must be one of `allowed`. */
 export function enumField<T extends string>(config: HfConfig, field: string, allowed: readonly T[], fallback: T): T {
   const value = config[field] ?? fallback;
-  if (!allowed.includes(value as T)) fail(field, `one of ${allowed.join(', ')} (archzoo supports these)`, value);
+  if (!allowed.includes(value as T)) invalidField(field, `one of ${allowed.join(', ')} (archzoo supports these)`, value);
   return value as T;
 }
 
@@ -56,32 +57,8 @@ export function layerTypes(config: HfConfig, nLayers: number, fallback: (layer: 
   const value = config.layer_types;
   if (value === undefined || value === null) return Array.from({ length: nLayers }, (_, layer) => fallback(layer));
   const valid = Array.isArray(value) && value.length === nLayers && value.every((type) => type === 'full_attention' || type === 'sliding_attention');
-  if (!valid) fail('layer_types', `a list of ${nLayers} entries, each "full_attention" or "sliding_attention"`, value);
+  if (!valid) invalidField('layer_types', `a list of ${nLayers} entries, each "full_attention" or "sliding_attention"`, value);
   return value as HfLayerType[];
-}
-
-/**
- * Maps `rope_scaling` to archzoo rope options: null gives no scaling; "linear" and "llama3" are
- * supported, other types are rejected.
- */
-export function ropeScaling(config: HfConfig): Record<string, unknown> {
-  const scaling = config.rope_scaling;
-  if (scaling === undefined || scaling === null) return { scaling: 'none' };
-  if (typeof scaling !== 'object' || Array.isArray(scaling)) fail('rope_scaling', 'null or an object', scaling);
-  const fields = scaling as HfConfig;
-  const type = fields.rope_type ?? fields.type;
-  if (type === 'default') return { scaling: 'none' };
-  if (type === 'linear') return { scaling: 'linear', scaling_factor: numberField(fields, 'factor') };
-  if (type === 'llama3') {
-    return {
-      scaling: 'llama3',
-      scaling_factor: numberField(fields, 'factor'),
-      low_freq_factor: numberField(fields, 'low_freq_factor'),
-      high_freq_factor: numberField(fields, 'high_freq_factor'),
-      original_max_position_embeddings: intField(fields, 'original_max_position_embeddings'),
-    };
-  }
-  return fail('rope_scaling.rope_type', '"default", "linear" or "llama3" (archzoo supports these)', type);
 }
 
 /**

@@ -12,6 +12,9 @@ const LLAMA = fileURLToPath(new URL('./__fixtures__/hf-models/llama', import.met
 const GEMMA2 = fileURLToPath(new URL('./__fixtures__/hf-models/gemma2', import.meta.url));
 const QWEN2 = fileURLToPath(new URL('./__fixtures__/hf-models/qwen2', import.meta.url));
 
+/** The fields every family requires. The config classes' defaults fill in the rest. */
+const REQUIRED = { vocab_size: 50, hidden_size: 32, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 48, max_position_embeddings: 8192 };
+
 const folders: string[] = [];
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
@@ -64,6 +67,57 @@ describe('hfToArchzooConfig', () => {
     expect(() => hfToArchzooConfig({ model_type: 'llama', hidden_size: 8, num_attention_heads: 2, num_hidden_layers: 1, vocab_size: 5, intermediate_size: 4, max_position_embeddings: 8, rope_scaling: { rope_type: 'yarn' } })).toThrow(
       /rope_scaling.rope_type must be "default", "linear" or "llama3"/,
     );
+  });
+});
+
+describe('rope_parameters', () => {
+  const OLMO2 = { model_type: 'olmo2', ...REQUIRED };
+
+  it('reads the base from rope_parameters', () => {
+    // OLMo 2 uses a base of 500000, which transformers 5 writes only inside rope_parameters.
+    expect(hfToArchzooConfig({ ...OLMO2, rope_parameters: { rope_type: 'default', rope_theta: 500000 } }).position.theta).toBe(500000);
+    expect(hfToArchzooConfig({ ...OLMO2, rope_theta: 500000, rope_parameters: { rope_type: 'default' } }).position.theta).toBe(500000);
+    expect(hfToArchzooConfig({ ...OLMO2, rope_theta: 500000, rope_parameters: { rope_type: 'default', rope_theta: 500000 } }).position.theta).toBe(500000);
+  });
+
+  it('reads the scaling from rope_parameters', () => {
+    const scaling = { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 64 };
+    const config = hfToArchzooConfig({ model_type: 'llama', ...REQUIRED, rope_parameters: { ...scaling, rope_theta: 500000 } });
+    expect(config.position).toEqual({
+      type: 'rope',
+      theta: 500000,
+      pairing: 'half',
+      scaling: 'llama3',
+      scaling_factor: 8,
+      low_freq_factor: 1,
+      high_freq_factor: 4,
+      original_max_position_embeddings: 64,
+    });
+    const legacy = hfToArchzooConfig({ model_type: 'llama', ...REQUIRED, rope_theta: 500000, rope_scaling: scaling });
+    expect(legacy.position).toEqual(config.position);
+    expect(hfToArchzooConfig({ model_type: 'llama', ...REQUIRED, rope_scaling: scaling, rope_parameters: { ...scaling, rope_theta: 10000 } }).position).toEqual({
+      ...config.position,
+      theta: 10000,
+    });
+  });
+
+  it('reads one RoPE for every layer type', () => {
+    const perType = { full_attention: { rope_type: 'default', rope_theta: 500000 }, sliding_attention: { rope_type: 'default', rope_theta: 500000 } };
+    expect(hfToArchzooConfig({ model_type: 'qwen2', ...REQUIRED, rope_parameters: perType }).position.theta).toBe(500000);
+    const differing = { ...perType, sliding_attention: { rope_type: 'default', rope_theta: 10000 } };
+    expect(() => hfToArchzooConfig({ model_type: 'qwen2', ...REQUIRED, rope_parameters: differing })).toThrow(
+      /rope_parameters.full_attention is .* but rope_parameters.sliding_attention is .*; archzoo imports one RoPE for every layer/,
+    );
+  });
+
+  it('rejects a base or scaling that disagrees', () => {
+    const conflict = () => hfToArchzooConfig({ ...OLMO2, rope_theta: 10000, rope_parameters: { rope_type: 'default', rope_theta: 500000 } });
+    expect(conflict).toThrow(ConfigError);
+    expect(conflict).toThrow(/^config.json: rope_theta \(10000\) and rope_parameters.rope_theta \(500000\) disagree; remove rope_theta or set it to the same RoPE base$/);
+    const scalingConflict = { ...OLMO2, rope_scaling: { rope_type: 'linear', factor: 2 }, rope_parameters: { rope_type: 'linear', factor: 4, rope_theta: 10000 } };
+    expect(() => hfToArchzooConfig(scalingConflict)).toThrow(/rope_scaling .* and rope_parameters .* give different RoPE scaling; remove rope_scaling or make the two agree/);
+    expect(() => hfToArchzooConfig({ ...OLMO2, rope_parameters: { rope_type: 'yarn', factor: 4 } })).toThrow(/rope_parameters.rope_type must be "default", "linear" or "llama3"/);
+    expect(() => hfToArchzooConfig({ ...OLMO2, rope_parameters: { rope_type: 'linear' } })).toThrow(/config.json: missing rope_parameters.factor/);
   });
 });
 

@@ -10,7 +10,8 @@ import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/cor
 
 import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, uniformOption } from '../export-config.js';
 import { layerName, linearRef, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
-import { boolField, enumField, type HfConfig, intField, layerTypes, numberField, optionalNumberField, ropeScaling, windowOptions } from '../hf-config.js';
+import { boolField, enumField, type HfConfig, intField, layerTypes, numberField, optionalNumberField, windowOptions } from '../hf-config.js';
+import { ropeOptions } from '../hf-rope.js';
 
 /** HF norm names of the pre-norm layout, by archzoo norm name. */
 const PRE_NORMS: Record<string, string> = { attn_norm: 'input_layernorm', ffn_norm: 'post_attention_layernorm' };
@@ -45,6 +46,7 @@ function checkActivation(hf: HfConfig, field: string, expected: string): void {
 export function llamaBase(hf: HfConfig, defaultEps: number): ModelConfig {
   const dModel = intField(hf, 'hidden_size');
   const nHeads = intField(hf, 'num_attention_heads');
+  const { theta, scaling } = ropeOptions(hf);
   return {
     vocab_size: intField(hf, 'vocab_size'),
     d_model: dModel,
@@ -55,7 +57,7 @@ export function llamaBase(hf: HfConfig, defaultEps: number): ModelConfig {
     d_ff: intField(hf, 'intermediate_size'),
     context_length: intField(hf, 'max_position_embeddings'),
     norm: { type: 'rmsnorm', eps: numberField(hf, 'rms_norm_eps', defaultEps) },
-    position: { type: 'rope', theta: numberField(hf, 'rope_theta', 10000), pairing: 'half', ...ropeScaling(hf) },
+    position: { type: 'rope', theta, pairing: 'half', ...scaling },
     attention: { type: 'causal' },
     ffn: { type: 'swiglu' },
     tie_embeddings: boolField(hf, 'tie_word_embeddings', false),
