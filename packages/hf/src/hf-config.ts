@@ -31,9 +31,13 @@ export function numberField(config: HfConfig, field: string, fallback?: number):
   return value as number;
 }
 
-/** Reads an optional positive number field: null and absent give undefined. */
-export function optionalNumberField(config: HfConfig, field: string): number | undefined {
-  return config[field] === undefined || config[field] === null ? undefined : numberField(config, field);
+/**
+ * Reads a positive number field that null turns off: absent gives `fallback` (the config class's
+ * default), null gives undefined.
+ */
+export function nullableNumberField(config: HfConfig, field: string, fallback: number): number | undefined {
+  if (config[field] === null) return undefined;
+  return numberField(config, field, fallback);
 }
 
 export function boolField(config: HfConfig, field: string, fallback: boolean): boolean {

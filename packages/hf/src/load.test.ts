@@ -70,6 +70,54 @@ describe('hfToArchzooConfig', () => {
   });
 });
 
+describe('defaults of absent fields', () => {
+  // Expected values are the defaults of transformers' config classes: Gemma2Config, LlamaConfig,
+  // MistralConfig, Qwen2Config and Olmo2Config.
+  it('follows Gemma2Config', () => {
+    const config = hfToArchzooConfig({ model_type: 'gemma2', ...REQUIRED });
+    expect(config.head_dim).toBe(256);
+    expect(config.n_kv_heads).toBe(4);
+    expect(config.attention.query_pre_attn_scalar).toBe(256);
+    expect(config.stability).toEqual([{ type: 'embedding_scale' }, { type: 'attn_softcap', cap: 50 }, { type: 'final_softcap', cap: 30 }]);
+    expect(config.layer_pattern).toEqual([{ attention: { window: 4096 } }, {}]);
+    expect(config.norm).toEqual({ type: 'rmsnorm', eps: 1e-6, unit_offset: true });
+    expect(config.tie_embeddings).toBe(true);
+  });
+
+  it('turns Gemma 2 caps and window off on null', () => {
+    const config = hfToArchzooConfig({ model_type: 'gemma2', ...REQUIRED, attn_logit_softcapping: null, final_logit_softcapping: null, sliding_window: null });
+    expect(config.stability).toEqual([{ type: 'embedding_scale' }]);
+    expect(config.layer_pattern).toEqual([]);
+  });
+
+  it('follows the LLaMA-family config classes', () => {
+    // 64 query heads, so that "one key/value head per query head" differs from Qwen2Config's 32.
+    const CASES: Array<[string, number, number, boolean]> = [
+      ['llama', 64, 1e-6, false],
+      ['mistral', 8, 1e-6, false],
+      ['qwen2', 32, 1e-6, false],
+      ['olmo2', 64, 1e-5, false],
+    ];
+    for (const [modelType, kvHeads, eps, tied] of CASES) {
+      const config = hfToArchzooConfig({ model_type: modelType, ...REQUIRED, num_attention_heads: 64, hidden_size: 512 });
+      expect(config.n_kv_heads, modelType).toBe(kvHeads);
+      expect(config.head_dim, modelType).toBe(8);
+      expect(config.norm.eps, modelType).toBe(eps);
+      expect(config.position.theta, modelType).toBe(10000);
+      expect(config.tie_embeddings, modelType).toBe(tied);
+    }
+  });
+
+  it('gives Mistral and Qwen2 a window of 4096', () => {
+    expect(hfToArchzooConfig({ model_type: 'mistral', ...REQUIRED }).attention.window).toBe(4096);
+    expect(hfToArchzooConfig({ model_type: 'mistral', ...REQUIRED, sliding_window: null }).attention.window).toBeUndefined();
+    // Qwen2Config slides from max_window_layers = 28 on.
+    const qwen2 = hfToArchzooConfig({ model_type: 'qwen2', ...REQUIRED, num_hidden_layers: 30, use_sliding_window: true });
+    expect(qwen2.layer_pattern).toHaveLength(30);
+    expect(qwen2.layer_pattern!.slice(26)).toEqual([{}, {}, { attention: { window: 4096 } }, { attention: { window: 4096 } }]);
+  });
+});
+
 describe('rope_parameters', () => {
   const OLMO2 = { model_type: 'olmo2', ...REQUIRED };
 

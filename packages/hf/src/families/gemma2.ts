@@ -5,6 +5,11 @@
  * the final logits are soft-capped. Even layers slide (Gemma2DecoderLayer sets `is_sliding = not
  * bool(layer_idx % 2)`) unless config.json lists `layer_types`.
  *
+ * Fields that config.json omits get Gemma2Config's defaults (transformers
+ * models/gemma2/configuration_gemma2.py): head_dim 256, 4 key/value heads, query_pre_attn_scalar
+ * 256, sliding_window 4096, attention and final soft-caps of 50 and 30, tied embeddings. An explicit
+ * null turns a soft-cap or the window off.
+ *
  * Export writes the norm weights as archzoo stores them, the raw w of (1 + w), because
  * Gemma2RMSNorm adds the 1 itself. It writes `layer_types` too, and accepts windows on exactly the
  * even layers (or on none), so that transformers versions that predate `layer_types` and slide the
@@ -25,8 +30,14 @@ import {
   uniformOption,
 } from '../export-config.js';
 import type { Family, RejectLayout } from '../family.js';
-import { boolField, type HfConfig, type HfLayerType, intField, layerTypes, numberField, optionalNumberField, windowOptions } from '../hf-config.js';
-import { llamaBase, llamaStyleTensor } from './llama.js';
+import { boolField, type HfConfig, type HfLayerType, layerTypes, nullableNumberField, numberField, windowOptions } from '../hf-config.js';
+import { llamaBase, type LlamaBaseDefaults, llamaStyleTensor } from './llama.js';
+
+/** Gemma2Config's defaults of the fields `llamaBase` reads. */
+const GEMMA2_DEFAULTS: LlamaBaseDefaults = { rmsNormEps: 1e-6, numKeyValueHeads: 4, headDim: 256, tieWordEmbeddings: true };
+
+/** Gemma2Config's defaults of its own fields. */
+const GEMMA2_FIELD_DEFAULTS = { queryPreAttnScalar: 256, slidingWindow: 4096, attnLogitSoftcapping: 50, finalLogitSoftcapping: 30 };
 
 /** `hidden_activation` values of the tanh GELU. Export writes the first. */
 const TANH_GELU_NAMES = ['gelu_pytorch_tanh', 'gelu_tanh'];
@@ -48,30 +59,30 @@ function gemma2Config(hf: HfConfig): ModelConfig {
   if (!TANH_GELU_NAMES.includes(activation as string)) {
     throw new ConfigError(`config.json: hidden_activation must be "gelu_pytorch_tanh" for gemma2, got ${JSON.stringify(activation)}`);
   }
-  const base = llamaBase(hf, 1e-6);
+  const base = llamaBase(hf, GEMMA2_DEFAULTS);
   const stability: SlotOptions[] = [{ type: 'embedding_scale' }];
-  const attnCap = optionalNumberField(hf, 'attn_logit_softcapping');
+  const attnCap = nullableNumberField(hf, 'attn_logit_softcapping', GEMMA2_FIELD_DEFAULTS.attnLogitSoftcapping);
   if (attnCap !== undefined) stability.push({ type: 'attn_softcap', cap: attnCap });
-  const finalCap = optionalNumberField(hf, 'final_logit_softcapping');
+  const finalCap = nullableNumberField(hf, 'final_logit_softcapping', GEMMA2_FIELD_DEFAULTS.finalLogitSoftcapping);
   if (finalCap !== undefined) stability.push({ type: 'final_softcap', cap: finalCap });
   const bias = boolField(hf, 'attention_bias', false);
   const types = layerTypes(hf, base.n_layers, defaultLayerType);
-  const { window, layer_pattern } = windowOptions(types, optionalNumberField(hf, 'sliding_window'), base.context_length);
+  const slidingWindow = nullableNumberField(hf, 'sliding_window', GEMMA2_FIELD_DEFAULTS.slidingWindow);
+  const { window, layer_pattern } = windowOptions(types, slidingWindow, base.context_length);
 
   return {
     ...base,
-    norm: { type: 'rmsnorm', eps: numberField(hf, 'rms_norm_eps', 1e-6), unit_offset: true },
+    norm: { ...base.norm, unit_offset: true },
     attention: {
       type: 'causal',
       qkv_bias: bias,
       out_bias: bias,
-      query_pre_attn_scalar: numberField(hf, 'query_pre_attn_scalar', intField(hf, 'head_dim', 256)),
+      query_pre_attn_scalar: numberField(hf, 'query_pre_attn_scalar', GEMMA2_FIELD_DEFAULTS.queryPreAttnScalar),
       ...(window === undefined ? {} : { window }),
     },
     ffn: { type: 'geglu', gelu: 'tanh' },
     block: { placement: 'sandwich' },
     stability,
-    tie_embeddings: boolField(hf, 'tie_word_embeddings', true),
     layer_pattern,
   };
 }

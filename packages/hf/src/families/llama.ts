@@ -10,7 +10,7 @@ import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/cor
 
 import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, uniformOption } from '../export-config.js';
 import { layerName, linearRef, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
-import { boolField, enumField, type HfConfig, intField, layerTypes, numberField, optionalNumberField, windowOptions } from '../hf-config.js';
+import { boolField, enumField, type HfConfig, intField, layerTypes, nullableNumberField, numberField, windowOptions } from '../hf-config.js';
 import { ropeOptions } from '../hf-rope.js';
 
 /** HF norm names of the pre-norm layout, by archzoo norm name. */
@@ -42,8 +42,36 @@ function checkActivation(hf: HfConfig, field: string, expected: string): void {
   if (value !== expected) throw new ConfigError(`config.json: ${field} must be "${expected}" for this model_type, got ${JSON.stringify(value)}`);
 }
 
-/** Dimensions and the parts every member of the family shares. */
-export function llamaBase(hf: HfConfig, defaultEps: number): ModelConfig {
+/**
+ * Defaults of the fields `llamaBase` reads, as a family's transformers config class sets them when
+ * config.json omits the field.
+ */
+export interface LlamaBaseDefaults {
+  rmsNormEps: number;
+  /** Default num_key_value_heads, or undefined for one per query head. */
+  numKeyValueHeads?: number;
+  /** Default head_dim, or undefined for hidden_size / num_attention_heads. */
+  headDim?: number;
+  tieWordEmbeddings: boolean;
+}
+
+/** LlamaConfig's defaults (transformers models/llama/configuration_llama.py). */
+const LLAMA_DEFAULTS: LlamaBaseDefaults = { rmsNormEps: 1e-6, tieWordEmbeddings: false };
+/** MistralConfig's defaults (models/mistral/configuration_mistral.py), with 8 key/value heads. */
+const MISTRAL_DEFAULTS: LlamaBaseDefaults = { rmsNormEps: 1e-6, numKeyValueHeads: 8, tieWordEmbeddings: false };
+/** Qwen2Config's defaults (models/qwen2/configuration_qwen2.py), with 32 key/value heads. */
+const QWEN2_DEFAULTS: LlamaBaseDefaults = { rmsNormEps: 1e-6, numKeyValueHeads: 32, tieWordEmbeddings: false };
+
+/** Sliding window of MistralConfig and Qwen2Config when config.json omits `sliding_window`. */
+const DEFAULT_SLIDING_WINDOW = 4096;
+/** Qwen2Config's `max_window_layers` when config.json omits it. */
+const QWEN2_DEFAULT_MAX_WINDOW_LAYERS = 28;
+
+/**
+ * Reads the dimensions and the parts every member of the family shares. Absent optional fields
+ * get `defaults` and the RoPE base 10000, as in every family member's config class.
+ */
+export function llamaBase(hf: HfConfig, defaults: LlamaBaseDefaults): ModelConfig {
   const dModel = intField(hf, 'hidden_size');
   const nHeads = intField(hf, 'num_attention_heads');
   const { theta, scaling } = ropeOptions(hf);
@@ -52,44 +80,44 @@ export function llamaBase(hf: HfConfig, defaultEps: number): ModelConfig {
     d_model: dModel,
     n_layers: intField(hf, 'num_hidden_layers'),
     n_heads: nHeads,
-    n_kv_heads: intField(hf, 'num_key_value_heads', nHeads),
-    head_dim: intField(hf, 'head_dim', Math.floor(dModel / nHeads)),
+    n_kv_heads: intField(hf, 'num_key_value_heads', defaults.numKeyValueHeads ?? nHeads),
+    head_dim: intField(hf, 'head_dim', defaults.headDim ?? Math.floor(dModel / nHeads)),
     d_ff: intField(hf, 'intermediate_size'),
     context_length: intField(hf, 'max_position_embeddings'),
-    norm: { type: 'rmsnorm', eps: numberField(hf, 'rms_norm_eps', defaultEps) },
+    norm: { type: 'rmsnorm', eps: numberField(hf, 'rms_norm_eps', defaults.rmsNormEps) },
     position: { type: 'rope', theta, pairing: 'half', ...scaling },
     attention: { type: 'causal' },
     ffn: { type: 'swiglu' },
-    tie_embeddings: boolField(hf, 'tie_word_embeddings', false),
+    tie_embeddings: boolField(hf, 'tie_word_embeddings', defaults.tieWordEmbeddings),
   };
 }
 
 function llamaConfig(hf: HfConfig): ModelConfig {
   checkActivation(hf, 'hidden_act', 'silu');
-  const base = llamaBase(hf, 1e-6);
+  const base = llamaBase(hf, LLAMA_DEFAULTS);
   const bias = boolField(hf, 'attention_bias', false);
   return { ...base, attention: { type: 'causal', qkv_bias: bias, out_bias: bias }, ffn: { type: 'swiglu', bias: boolField(hf, 'mlp_bias', false) } };
 }
 
 function mistralConfig(hf: HfConfig): ModelConfig {
   checkActivation(hf, 'hidden_act', 'silu');
-  const base = llamaBase(hf, 1e-6);
+  const base = llamaBase(hf, MISTRAL_DEFAULTS);
   const types = layerTypes(hf, base.n_layers, () => 'sliding_attention');
-  const { window, layer_pattern } = windowOptions(types, optionalNumberField(hf, 'sliding_window'), base.context_length);
+  const { window, layer_pattern } = windowOptions(types, nullableNumberField(hf, 'sliding_window', DEFAULT_SLIDING_WINDOW), base.context_length);
   return { ...base, attention: window === undefined ? { type: 'causal' } : { type: 'causal', window }, layer_pattern };
 }
 
 function qwen2Config(hf: HfConfig): ModelConfig {
   checkActivation(hf, 'hidden_act', 'silu');
-  const base = llamaBase(hf, 1e-6);
+  const base = llamaBase(hf, QWEN2_DEFAULTS);
   // Qwen2 slides only when use_sliding_window is set, and then only on layers >= max_window_layers.
   const sliding = boolField(hf, 'use_sliding_window', false);
-  const firstSliding = (hf.max_window_layers ?? base.n_layers) as number;
+  const firstSliding = (hf.max_window_layers ?? QWEN2_DEFAULT_MAX_WINDOW_LAYERS) as number;
   if (!Number.isSafeInteger(firstSliding) || firstSliding < 0) {
     throw new ConfigError(`config.json: max_window_layers must be an integer >= 0, got ${JSON.stringify(firstSliding)}`);
   }
   const types = layerTypes(hf, base.n_layers, (layer) => (sliding && layer >= firstSliding ? 'sliding_attention' : 'full_attention'));
-  const { window, layer_pattern } = windowOptions(types, sliding ? optionalNumberField(hf, 'sliding_window') : undefined, base.context_length);
+  const { window, layer_pattern } = windowOptions(types, sliding ? nullableNumberField(hf, 'sliding_window', DEFAULT_SLIDING_WINDOW) : undefined, base.context_length);
   const attention = { type: 'causal', qkv_bias: true, out_bias: false };
   return { ...base, attention: window === undefined ? attention : { ...attention, window }, layer_pattern };
 }

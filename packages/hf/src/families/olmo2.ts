@@ -2,7 +2,8 @@
  * OLMo 2 (transformers models/olmo2/modeling_olmo2.py): no input norms, an RMSNorm on each
  * sublayer's output inside the residual (x + norm(f(x))), and RMSNorm QK-norm over the whole
  * q projection (n_heads * head_dim) and k projection (n_kv_heads * head_dim) before RoPE.
- * The QK-norm uses `rms_norm_eps`, like every other norm.
+ * The QK-norm uses `rms_norm_eps`, like every other norm. Fields that config.json omits get
+ * Olmo2Config's defaults (models/olmo2/configuration_olmo2.py): rms_norm_eps 1e-5, untied embeddings.
  *
  * Export leaves OLMo 2's z-loss out, as every layout does (see `checkStability`).
  */
@@ -11,7 +12,7 @@ import type { ModelConfig, ResolvedConfig } from '@archzoo/core';
 import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, stabilityOf, uniformOption } from '../export-config.js';
 import type { Family, RejectLayout } from '../family.js';
 import { type HfConfig, numberField } from '../hf-config.js';
-import { llamaBase, llamaStyleTensor } from './llama.js';
+import { llamaBase, type LlamaBaseDefaults, llamaStyleTensor } from './llama.js';
 
 const REORDERED_NORMS: Record<string, string> = { attn_post_norm: 'post_attention_layernorm', ffn_post_norm: 'post_feedforward_layernorm' };
 const QK_NORMS: Record<string, string> = {
@@ -19,9 +20,12 @@ const QK_NORMS: Record<string, string> = {
   'stability.qk_norm.k_norm.weight': 'self_attn.k_norm.weight',
 };
 
+/** Olmo2Config's defaults of the fields `llamaBase` reads. */
+const OLMO2_DEFAULTS: LlamaBaseDefaults = { rmsNormEps: 1e-5, tieWordEmbeddings: false };
+
 function olmo2Config(hf: HfConfig): ModelConfig {
-  const base = llamaBase(hf, 1e-5);
-  const eps = numberField(hf, 'rms_norm_eps', 1e-5);
+  const base = llamaBase(hf, OLMO2_DEFAULTS);
+  const eps = numberField(hf, 'rms_norm_eps', OLMO2_DEFAULTS.rmsNormEps);
   return {
     ...base,
     norm: { type: 'rmsnorm', eps },
