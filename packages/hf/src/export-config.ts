@@ -97,6 +97,11 @@ export function stabilityOf(config: ResolvedConfig, type: string): SlotOptions |
   return config.stability.find((options) => options.type === type);
 }
 
+/** Returns the attention-probability dropout rate, the same on every layer, or rejects per-layer differences. */
+export function attentionDropoutOf(config: ResolvedConfig, reject: RejectLayout): number {
+  return uniformOption<number | null>(config, 'attention', 'dropout', reject) ?? 0;
+}
+
 /** Builds the `rope_scaling` field from rope options, the inverse of `ropeOptions` in hf-rope.ts. */
 export function ropeScalingOf(position: SlotOptions): HfConfig | null {
   if (position.scaling === 'linear') return { rope_type: 'linear', factor: position.scaling_factor };
@@ -112,8 +117,12 @@ export function ropeScalingOf(position: SlotOptions): HfConfig | null {
   return null;
 }
 
-/** Builds the config.json fields that llama, qwen2, mistral, gemma2 and olmo2 share, as `llamaBase` reads them. */
-export function llamaBaseFields(config: ResolvedConfig): HfConfig {
+/**
+ * Builds the config.json fields that llama, qwen2, mistral, gemma2 and olmo2 share, as `llamaBase`
+ * reads them. Their only dropout field is `attention_dropout`, so the run's embedding and residual
+ * dropout, which change no weights and no inference logits, are left out.
+ */
+export function llamaBaseFields(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   const { dims, norm, position } = config;
   return {
     vocab_size: dims.vocab_size,
@@ -128,6 +137,7 @@ export function llamaBaseFields(config: ResolvedConfig): HfConfig {
     rope_theta: position.theta,
     rope_scaling: ropeScalingOf(position),
     tie_word_embeddings: config.tie_embeddings,
+    attention_dropout: attentionDropoutOf(config, reject),
     torch_dtype: 'float32',
   };
 }

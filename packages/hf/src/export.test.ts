@@ -76,6 +76,8 @@ const GPT2: ModelConfig = {
 
 const Z_LOSS = { type: 'z_loss', coefficient: 1e-4 };
 
+const GPT2_DROPOUT = { embedding: 0.1, attention: 0.2, residual: 0.3 };
+
 const TOKENS = [3, 41, 7, 0, 19, 49, 22, 5, 5, 30, 11, 2];
 
 function randomParams(resolved: ResolvedConfig): Map<string, TensorValues> {
@@ -134,6 +136,7 @@ describe('export then import', () => {
     ['tied llama with Llama 3.1 scaling', { ...LLAMA, tie_embeddings: true, position: { type: 'rope', scaling: 'llama3', scaling_factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 } }, 'llama'],
     ['qwen2 biases', { ...LLAMA, attention: { type: 'causal', qkv_bias: true } }, 'qwen2'],
     ['mistral window', { ...LLAMA, attention: { type: 'causal', window: 8 } }, 'mistral'],
+    ['llama with attention dropout', { ...LLAMA, dropout: { attention: 0.1 } }, 'llama'],
   ];
   const CASES: Array<[string, ModelConfig, string]> = [
     ...LLAMA_CASES,
@@ -149,7 +152,7 @@ describe('export then import', () => {
     ['untied gpt2 with exact GELU', { ...GPT2, tie_embeddings: false, ffn: { type: 'mlp', activation: 'gelu', bias: true } }, 'gpt2'],
     ['llama with z-loss', { ...LLAMA, stability: [Z_LOSS] }, 'llama'],
     ['gemma2 with z-loss', { ...GEMMA2, stability: [...GEMMA2.stability!, Z_LOSS] }, 'gemma2'],
-    ['gpt2 with z-loss', { ...GPT2, stability: [Z_LOSS] }, 'gpt2'],
+    ['gpt2 with z-loss and dropout', { ...GPT2, stability: [Z_LOSS], dropout: GPT2_DROPOUT }, 'gpt2'],
   ];
   for (const [name, config, modelType] of CASES) {
     it(`is the identity: ${name}`, async () => {
@@ -157,6 +160,7 @@ describe('export then import', () => {
       expect(loaded.modelType).toBe(modelType);
       expect(readHfConfig(folder).model_type).toBe(modelType);
       expect(architectureOf(loaded.resolved)).toEqual(architectureOf(resolved));
+      expect(loaded.resolved.dropout.attention).toBe(resolved.dropout.attention);
       expect([...loaded.params.keys()]).toEqual([...params.keys()]);
       for (const [param, values] of params) {
         expect(loaded.params.get(param)!.shape, param).toEqual(values.shape);
@@ -237,6 +241,33 @@ describe('exported files', () => {
     expect(readHfConfig(folder).architectures).toEqual(['Olmo2ForCausalLM']);
   });
 
+  it('writes GPT-2 dropout, 0 when off', async () => {
+    // GPT2Config defaults all three rates to 0.1, so a run without dropout must write 0.
+    const off = readHfConfig((await roundTrip(GPT2)).folder);
+    expect([off.embd_pdrop, off.attn_pdrop, off.resid_pdrop]).toEqual([0, 0, 0]);
+
+    const { folder, loaded } = await roundTrip({ ...GPT2, dropout: GPT2_DROPOUT });
+    const hf = readHfConfig(folder);
+    expect([hf.embd_pdrop, hf.attn_pdrop, hf.resid_pdrop]).toEqual([0.1, 0.2, 0.3]);
+    expect(loaded.resolved.dropout).toEqual(GPT2_DROPOUT);
+  });
+
+  it('writes attention_dropout for the RMSNorm layouts', async () => {
+    for (const config of [LLAMA, GEMMA2, OLMO2]) {
+      const withDropout = readHfConfig((await roundTrip({ ...config, dropout: { attention: 0.25 } })).folder);
+      expect(withDropout.attention_dropout, withDropout.model_type).toBe(0.25);
+      expect(readHfConfig((await roundTrip(config)).folder).attention_dropout).toBe(0);
+    }
+  });
+
+  it('omits dropout that llama cannot express', async () => {
+    // LlamaConfig has no field for them, and they change no weights and no inference logits.
+    const { folder, loaded } = await roundTrip({ ...LLAMA, dropout: { embedding: 0.1, residual: 0.2 } });
+    const dropoutFields = Object.keys(readHfConfig(folder)).filter((field) => field.includes('drop'));
+    expect(dropoutFields).toEqual(['attention_dropout']);
+    expect(loaded.resolved.dropout).toEqual({ embedding: 0, attention: 0, residual: 0 });
+  });
+
   it('writes GPT-2 Conv1D weights as [in, out] under transformer.', async () => {
     const { folder, params } = await roundTrip({ ...GPT2, tie_embeddings: false });
     const { tensors } = await readSafetensors(join(folder, 'model.safetensors'));
@@ -279,6 +310,10 @@ describe('archzooToHfConfig', () => {
       const hf = archzooToHfConfig(resolveConfig({ ...config, stability: [...(config.stability ?? []), Z_LOSS] }, registry));
       expect(JSON.stringify(hf)).not.toContain('z_loss');
     }
+  });
+
+  it('rejects per-layer attention dropout', () => {
+    expect(rejection({ ...LLAMA, layer_pattern: [{ attention: { dropout: 0.1 } }, {}] })).toMatch(/attention.dropout differs between layers \(0.1, 0\)/);
   });
 
   it('rejects GPT-3 banded layers, naming layer and window', () => {

@@ -40,6 +40,14 @@ export function nullableNumberField(config: HfConfig, field: string, fallback: n
   return numberField(config, field, fallback);
 }
 
+/** Reads a dropout probability, with `fallback` when the field is absent or null. */
+export function dropoutField(config: HfConfig, field: string, fallback: number): number {
+  const value = config[field] ?? fallback;
+  // 0.99 is the largest rate archzoo's dropout config accepts.
+  if (typeof value !== 'number' || !(value >= 0 && value <= 0.99)) invalidField(field, 'a dropout probability from 0 to 0.99', value);
+  return value as number;
+}
+
 export function boolField(config: HfConfig, field: string, fallback: boolean): boolean {
   const value = config[field] ?? fallback;
   if (typeof value !== 'boolean') invalidField(field, 'true or false', value);

@@ -11,6 +11,7 @@ import { hfToArchzooConfig, loadHfCheckpoint } from './load.js';
 const LLAMA = fileURLToPath(new URL('./__fixtures__/hf-models/llama', import.meta.url));
 const GEMMA2 = fileURLToPath(new URL('./__fixtures__/hf-models/gemma2', import.meta.url));
 const QWEN2 = fileURLToPath(new URL('./__fixtures__/hf-models/qwen2', import.meta.url));
+const GPT2 = fileURLToPath(new URL('./__fixtures__/hf-models/gpt2', import.meta.url));
 
 /** The fields every family requires. The config classes' defaults fill in the rest. */
 const REQUIRED = { vocab_size: 50, hidden_size: 32, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 48, max_position_embeddings: 8192 };
@@ -60,6 +61,19 @@ describe('hfToArchzooConfig', () => {
     const config = hfToArchzooConfig({ ...hf, use_sliding_window: true, sliding_window: 6, max_window_layers: 1 });
     expect(config.layer_pattern).toEqual([{}, { attention: { window: 6 } }]);
     expect(hfToArchzooConfig(hf).layer_pattern).toEqual([]);
+  });
+
+  it('reads GPT-2 dropout rates', () => {
+    const hf = JSON.parse(readFileSync(join(GPT2, 'config.json'), 'utf8'));
+    expect(hfToArchzooConfig(hf).dropout).toEqual({ embedding: 0.1, attention: 0.1, residual: 0.1 });
+    expect(hfToArchzooConfig({ ...hf, embd_pdrop: 0, attn_pdrop: 0.05, resid_pdrop: 0.2 }).dropout).toEqual({ embedding: 0, attention: 0.05, residual: 0.2 });
+    expect(() => hfToArchzooConfig({ ...hf, resid_pdrop: 1 })).toThrow(/config.json: resid_pdrop must be a dropout probability from 0 to 0.99, got 1/);
+  });
+
+  it('reads attention_dropout', () => {
+    const hf = JSON.parse(readFileSync(join(QWEN2, 'config.json'), 'utf8'));
+    expect(hfToArchzooConfig(hf).dropout).toEqual({ attention: 0 });
+    expect(hfToArchzooConfig({ ...hf, attention_dropout: 0.1 }).dropout).toEqual({ attention: 0.1 });
   });
 
   it('rejects a bad field with its name', () => {

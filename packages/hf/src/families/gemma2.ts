@@ -133,7 +133,7 @@ function gemma2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   return {
     architectures: ['Gemma2ForCausalLM'],
     model_type: 'gemma2',
-    ...llamaBaseFields(config),
+    ...llamaBaseFields(config, reject),
     hidden_activation: TANH_GELU_NAMES[0],
     attention_bias: attentionBias,
     query_pre_attn_scalar: queryPreAttnScalar,

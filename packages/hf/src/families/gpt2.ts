@@ -6,12 +6,29 @@
  *
  * GPT-2 attends densely on every layer, so export rejects GPT-3-style banded (sliding-window)
  * layers. It writes tensor names under `transformer.`, as GPT2LMHeadModel saves them.
+ *
+ * GPT2Config (transformers models/gpt2/configuration_gpt2.py) defaults `embd_pdrop`, `attn_pdrop`
+ * and `resid_pdrop` to 0.1. They drop out at the same places as archzoo's embedding, attention and
+ * residual dropout, so import reads them into the dropout config and export writes the run's rates,
+ * 0 included.
  */
 import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/core';
 
-import { checkBlock, checkCausalAttention, checkFfnType, checkSamePositionOnEveryLayer, checkStability, layerWindows, uniformOption } from '../export-config.js';
+import {
+  attentionDropoutOf,
+  checkBlock,
+  checkCausalAttention,
+  checkFfnType,
+  checkSamePositionOnEveryLayer,
+  checkStability,
+  layerWindows,
+  uniformOption,
+} from '../export-config.js';
 import { layerName, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
-import { boolField, type HfConfig, intField, numberField } from '../hf-config.js';
+import { boolField, dropoutField, type HfConfig, intField, numberField } from '../hf-config.js';
+
+/** GPT2Config's default of `embd_pdrop`, `attn_pdrop` and `resid_pdrop`. */
+const GPT2_DEFAULT_DROPOUT = 0.1;
 
 /** GPT-2 `activation_function` values and the archzoo MLP activation each names. */
 const ACTIVATIONS: Record<string, string> = { gelu_new: 'gelu_tanh', gelu_pytorch_tanh: 'gelu_tanh', gelu: 'gelu', relu: 'relu' };
@@ -40,6 +57,11 @@ function gpt2Config(hf: HfConfig): ModelConfig {
     attention: { type: 'causal', qkv_bias: true, out_bias: true },
     ffn: { type: 'mlp', activation: ACTIVATIONS[activation]!, bias: true },
     tie_embeddings: boolField(hf, 'tie_word_embeddings', true),
+    dropout: {
+      embedding: dropoutField(hf, 'embd_pdrop', GPT2_DEFAULT_DROPOUT),
+      attention: dropoutField(hf, 'attn_pdrop', GPT2_DEFAULT_DROPOUT),
+      residual: dropoutField(hf, 'resid_pdrop', GPT2_DEFAULT_DROPOUT),
+    },
   };
 }
 
@@ -112,6 +134,9 @@ function gpt2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
     layer_norm_epsilon: norm.eps,
     scale_attn_weights: true,
     tie_word_embeddings: config.tie_embeddings,
+    embd_pdrop: config.dropout.embedding,
+    attn_pdrop: attentionDropoutOf(config, reject),
+    resid_pdrop: config.dropout.residual,
     torch_dtype: 'float32',
   };
 }

@@ -10,7 +10,7 @@ import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/cor
 
 import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, uniformOption } from '../export-config.js';
 import { layerName, linearRef, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
-import { boolField, enumField, type HfConfig, intField, layerTypes, nullableNumberField, numberField, windowOptions } from '../hf-config.js';
+import { boolField, dropoutField, enumField, type HfConfig, intField, layerTypes, nullableNumberField, numberField, windowOptions } from '../hf-config.js';
 import { ropeOptions } from '../hf-rope.js';
 
 /** HF norm names of the pre-norm layout, by archzoo norm name. */
@@ -69,7 +69,8 @@ const QWEN2_DEFAULT_MAX_WINDOW_LAYERS = 28;
 
 /**
  * Reads the dimensions and the parts every member of the family shares. Absent optional fields
- * get `defaults` and the RoPE base 10000, as in every family member's config class.
+ * get `defaults`, the RoPE base 10000 and an attention dropout of 0, as in every family member's
+ * config class.
  */
 export function llamaBase(hf: HfConfig, defaults: LlamaBaseDefaults): ModelConfig {
   const dModel = intField(hf, 'hidden_size');
@@ -89,6 +90,7 @@ export function llamaBase(hf: HfConfig, defaults: LlamaBaseDefaults): ModelConfi
     attention: { type: 'causal' },
     ffn: { type: 'swiglu' },
     tie_embeddings: boolField(hf, 'tie_word_embeddings', defaults.tieWordEmbeddings),
+    dropout: { attention: dropoutField(hf, 'attention_dropout', 0) },
   };
 }
 
@@ -147,7 +149,7 @@ function llamaToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   if (modelType === 'qwen2' && mlpBias) reject('q/k/v biases together with FFN biases');
   if (!qkvBias && outBias) reject('an o_proj bias without q/k/v biases');
 
-  const hf: HfConfig = { architectures: [ARCHITECTURES[modelType]], model_type: modelType, ...llamaBaseFields(config), hidden_act: 'silu' };
+  const hf: HfConfig = { architectures: [ARCHITECTURES[modelType]], model_type: modelType, ...llamaBaseFields(config, reject), hidden_act: 'silu' };
   if (modelType === 'llama') Object.assign(hf, { attention_bias: qkvBias, mlp_bias: mlpBias });
   if (modelType === 'mistral') hf.sliding_window = window;
   if (modelType === 'qwen2') Object.assign(hf, { use_sliding_window: false, sliding_window: null });

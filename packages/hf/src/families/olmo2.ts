@@ -53,7 +53,7 @@ function olmo2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
     if (slots.attention.window !== undefined) reject(`layer ${layer} has a sliding window of ${String(slots.attention.window)} tokens, but olmo2 attends to the whole context on every layer`);
   });
 
-  return { architectures: ['Olmo2ForCausalLM'], model_type: 'olmo2', ...llamaBaseFields(config), hidden_act: 'silu', attention_bias: false };
+  return { architectures: ['Olmo2ForCausalLM'], model_type: 'olmo2', ...llamaBaseFields(config, reject), hidden_act: 'silu', attention_bias: false };
 }
 
 export const olmo2Family: Family = {
