@@ -20,6 +20,11 @@ export function layerWindows(config: ResolvedConfig): Array<number | null> {
   return config.layers.map((slots) => (slots.attention.window as number | undefined) ?? null);
 }
 
+/** Describes a layer's window for an error message. */
+export function describeWindow(window: number | null): string {
+  return window === null ? 'no sliding window' : `a sliding window of ${window} tokens`;
+}
+
 /** Rejects a block other than `placement` with serial sublayers, a final norm and no embedding norm. */
 export function checkBlock(config: ResolvedConfig, placement: ResolvedConfig['block']['placement'], reject: RejectLayout): void {
   const { block } = config;

@@ -74,6 +74,15 @@ const GPT2: ModelConfig = {
   tie_embeddings: true,
 };
 
+// q/k/v biases with full attention on layer 0 and windows of 4 tokens on layers 1 and 2, as qwen2
+// slides the layers from max_window_layers on.
+const QWEN2_PARTIAL_WINDOWS: ModelConfig = {
+  ...LLAMA,
+  n_layers: 3,
+  attention: { type: 'causal', qkv_bias: true },
+  layer_pattern: [{}, { attention: { window: 4 } }, { attention: { window: 4 } }],
+};
+
 const Z_LOSS = { type: 'z_loss', coefficient: 1e-4 };
 
 const GPT2_DROPOUT = { embedding: 0.1, attention: 0.2, residual: 0.3 };
@@ -136,6 +145,8 @@ describe('export then import', () => {
     ['tied llama with Llama 3.1 scaling', { ...LLAMA, tie_embeddings: true, position: { type: 'rope', scaling: 'llama3', scaling_factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 } }, 'llama'],
     ['qwen2 biases', { ...LLAMA, attention: { type: 'causal', qkv_bias: true } }, 'qwen2'],
     ['mistral window', { ...LLAMA, attention: { type: 'causal', window: 8 } }, 'mistral'],
+    ['qwen2 windows from layer 1 on', QWEN2_PARTIAL_WINDOWS, 'qwen2'],
+    ['qwen2 window on every layer', { ...LLAMA, attention: { type: 'causal', qkv_bias: true, window: 8 } }, 'qwen2'],
     ['llama with attention dropout', { ...LLAMA, dropout: { attention: 0.1 } }, 'llama'],
   ];
   const CASES: Array<[string, ModelConfig, string]> = [
@@ -241,6 +252,24 @@ describe('exported files', () => {
     expect(readHfConfig(folder).architectures).toEqual(['Olmo2ForCausalLM']);
   });
 
+  it('writes qwen2 windows from max_window_layers on', async () => {
+    const { folder } = await roundTrip(QWEN2_PARTIAL_WINDOWS);
+    const hf = readHfConfig(folder);
+    expect(hf.use_sliding_window).toBe(true);
+    expect(hf.sliding_window).toBe(4);
+    expect(hf.max_window_layers).toBe(1);
+    expect(hf.layer_types).toEqual(['full_attention', 'sliding_attention', 'sliding_attention']);
+  });
+
+  it('turns qwen2 windows off explicitly', async () => {
+    const { folder } = await roundTrip({ ...LLAMA, attention: { type: 'causal', qkv_bias: true } });
+    const hf = readHfConfig(folder);
+    // Qwen2Config defaults sliding_window to 4096, so null must be written.
+    expect(hf.use_sliding_window).toBe(false);
+    expect(hf.sliding_window).toBeNull();
+    expect(hf.layer_types).toEqual(['full_attention', 'full_attention']);
+  });
+
   it('writes GPT-2 dropout, 0 when off', async () => {
     // GPT2Config defaults all three rates to 0.1, so a run without dropout must write 0.
     const off = readHfConfig((await roundTrip(GPT2)).folder);
@@ -310,6 +339,25 @@ describe('archzooToHfConfig', () => {
       const hf = archzooToHfConfig(resolveConfig({ ...config, stability: [...(config.stability ?? []), Z_LOSS] }, registry));
       expect(JSON.stringify(hf)).not.toContain('z_loss');
     }
+  });
+
+  it('rejects windows no layout expresses', () => {
+    expect(rejection({ ...LLAMA, layer_pattern: [{}, { attention: { window: 8 } }] })).toMatch(
+      /layer 1 has a sliding window of 8 tokens but layer 0 has no sliding window; mistral gives every layer the same window/,
+    );
+    expect(rejection({ ...LLAMA, layer_pattern: [{ attention: { window: 8 } }, { attention: { window: 6 } }] })).toMatch(
+      /layer 1 has a sliding window of 6 tokens but layer 0 has a sliding window of 8 tokens/,
+    );
+    const qwen2Shrinking = { ...QWEN2_PARTIAL_WINDOWS, layer_pattern: [{}, { attention: { window: 4 } }, { attention: { window: 6 } }] };
+    expect(rejection(qwen2Shrinking)).toMatch(/layer 2 has a sliding window of 6 tokens but layer 1 has a sliding window of 4 tokens; qwen2 gives every layer from max_window_layers \(1\) on the same window/);
+    const qwen2WindowsFirst = { ...QWEN2_PARTIAL_WINDOWS, n_layers: 2, layer_pattern: [{ attention: { window: 4 } }, {}] };
+    expect(rejection(qwen2WindowsFirst)).toMatch(/layer 1 has no sliding window but layer 0 has a sliding window of 4 tokens; qwen2/);
+  });
+
+  it('rejects windows with unsupported biases', () => {
+    const allBiases = { ...LLAMA, attention: { type: 'causal', qkv_bias: true, out_bias: true, window: 8 } };
+    expect(rejection(allBiases)).toMatch(/layer 0 has a sliding window of 8 tokens together with attention biases on q, k, v and o, but mistral has no biases/);
+    expect(rejection({ ...LLAMA, attention: { type: 'causal', window: 8 }, ffn: { type: 'swiglu', bias: true } })).toMatch(/together with FFN biases/);
   });
 
   it('rejects per-layer attention dropout', () => {

@@ -23,6 +23,7 @@ import {
   checkFfnType,
   checkRope,
   checkStability,
+  describeWindow,
   layerWindows,
   llamaBaseFields,
   sharedAttentionBias,
@@ -101,8 +102,7 @@ function slidingWindowOf(config: ResolvedConfig, reject: RejectLayout): number |
   const first = windows[0]!;
   windows.forEach((window, layer) => {
     if (defaultLayerType(layer) === 'sliding_attention' && window !== first) {
-      const describe = (value: number | null) => (value === null ? 'no sliding window' : `a sliding window of ${value} tokens`);
-      reject(`layer ${layer} has ${describe(window)} but layer 0 has ${describe(first)}, and gemma2 gives every even layer the same window`);
+      reject(`layer ${layer} has ${describeWindow(window)} but layer 0 has ${describeWindow(first)}, and gemma2 gives every even layer the same window`);
     }
   });
   return first;

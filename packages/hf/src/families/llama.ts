@@ -1,16 +1,27 @@
 /**
  * The LLaMA family of transformers: `llama`, `mistral` and `qwen2` share one layout (pre-norm
  * RMSNorm, half-split RoPE, SwiGLU, `nn.Linear` projections) and differ in biases and windows.
- * Export writes `qwen2` when only q/k/v carry biases, `mistral` when every layer has the same
- * sliding window, and `llama` otherwise.
+ * Export writes `qwen2` when only q/k/v carry biases (with full attention below
+ * `max_window_layers` and one sliding window from there on, or no window), `mistral` when every
+ * layer has the same sliding window, and `llama` otherwise.
  * Sources: transformers models/llama/modeling_llama.py, models/mistral/modeling_mistral.py,
  * models/qwen2/modeling_qwen2.py and their configuration files.
  */
 import { ConfigError, type ModelConfig, type ResolvedConfig } from '@archzoo/core';
 
-import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, uniformOption } from '../export-config.js';
+import {
+  checkBlock,
+  checkCausalAttention,
+  checkFfnType,
+  checkRope,
+  checkStability,
+  describeWindow,
+  layerWindows,
+  llamaBaseFields,
+  uniformOption,
+} from '../export-config.js';
 import { layerName, linearRef, type Family, type HfTensorRef, type RejectLayout } from '../family.js';
-import { boolField, dropoutField, enumField, type HfConfig, intField, layerTypes, nullableNumberField, numberField, windowOptions } from '../hf-config.js';
+import { boolField, dropoutField, enumField, type HfConfig, type HfLayerType, intField, layerTypes, nullableNumberField, numberField, windowOptions } from '../hf-config.js';
 import { ropeOptions } from '../hf-rope.js';
 
 /** HF norm names of the pre-norm layout, by archzoo norm name. */
@@ -139,21 +150,64 @@ function llamaToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
 
   const qkvBias = uniformOption<boolean>(config, 'attention', 'qkv_bias', reject);
   const outBias = uniformOption<boolean>(config, 'attention', 'out_bias', reject);
-  const window = uniformOption<number | null>(config, 'attention', 'window', reject);
   const mlpBias = uniformOption<boolean>(config, 'ffn', 'bias', reject);
-
-  let modelType = 'llama';
-  if (qkvBias && !outBias) modelType = 'qwen2';
-  if (window !== null) modelType = 'mistral';
-  if (modelType === 'mistral' && (qkvBias || outBias || mlpBias)) reject('a sliding window together with biases');
-  if (modelType === 'qwen2' && mlpBias) reject('q/k/v biases together with FFN biases');
+  const windows = layerWindows(config);
   if (!qkvBias && outBias) reject('an o_proj bias without q/k/v biases');
 
-  const hf: HfConfig = { architectures: [ARCHITECTURES[modelType]], model_type: modelType, ...llamaBaseFields(config, reject), hidden_act: 'silu' };
-  if (modelType === 'llama') Object.assign(hf, { attention_bias: qkvBias, mlp_bias: mlpBias });
-  if (modelType === 'mistral') hf.sliding_window = window;
-  if (modelType === 'qwen2') Object.assign(hf, { use_sliding_window: false, sliding_window: null });
-  return hf;
+  if (qkvBias && !outBias) {
+    if (mlpBias) reject('q/k/v biases together with FFN biases');
+    return { architectures: [ARCHITECTURES.qwen2], model_type: 'qwen2', ...llamaBaseFields(config, reject), hidden_act: 'silu', ...qwen2WindowFields(windows, reject) };
+  }
+  const firstWindowed = windows.findIndex((window) => window !== null);
+  if (firstWindowed === -1) {
+    return { architectures: [ARCHITECTURES.llama], model_type: 'llama', ...llamaBaseFields(config, reject), hidden_act: 'silu', attention_bias: qkvBias, mlp_bias: mlpBias };
+  }
+  if (qkvBias || mlpBias) {
+    const biases = qkvBias ? 'attention biases on q, k, v and o' : 'FFN biases';
+    reject(`layer ${firstWindowed} has ${describeWindow(windows[firstWindowed]!)} together with ${biases}, but mistral has no biases and qwen2 has biases on q, k and v only`);
+  }
+  return { architectures: [ARCHITECTURES.mistral], model_type: 'mistral', ...llamaBaseFields(config, reject), hidden_act: 'silu', sliding_window: mistralWindowOf(windows, reject) };
+}
+
+/**
+ * Returns the one sliding window of every layer, as mistral applies it. Rejects a layer whose
+ * window differs from layer 0's.
+ */
+function mistralWindowOf(windows: ReadonlyArray<number | null>, reject: RejectLayout): number {
+  const window = windows[0]!;
+  windows.forEach((layerWindow, layer) => {
+    if (layerWindow !== window) {
+      reject(
+        `layer ${layer} has ${describeWindow(layerWindow)} but layer 0 has ${describeWindow(window)}; mistral gives every layer the same window, and only qwen2 (biases on q, k and v only) attends to the whole context below max_window_layers`,
+      );
+    }
+  });
+  return window;
+}
+
+/**
+ * Builds qwen2's window fields: full attention on the layers below `max_window_layers` and one
+ * sliding window from there on. Qwen2Config derives `layer_types` this way, and the flash-attention
+ * path of earlier transformers versions tests `layer_idx >= max_window_layers`. `layer_types` is
+ * written too, as newer transformers versions write it. Rejects any other layout, naming the layer
+ * and its window.
+ */
+function qwen2WindowFields(windows: ReadonlyArray<number | null>, reject: RejectLayout): HfConfig {
+  const firstSliding = windows.findIndex((window) => window !== null);
+  if (firstSliding === -1) {
+    const fullAttention: HfLayerType[] = windows.map(() => 'full_attention');
+    return { use_sliding_window: false, sliding_window: null, max_window_layers: windows.length, layer_types: fullAttention };
+  }
+  const window = windows[firstSliding]!;
+  windows.forEach((layerWindow, layer) => {
+    if (layer > firstSliding && layerWindow !== window) {
+      reject(
+        `layer ${layer} has ${describeWindow(layerWindow)} but layer ${firstSliding} has ${describeWindow(window)}; qwen2 gives every layer from max_window_layers (${firstSliding}) on the same window`,
+      );
+    }
+  });
+  const types: HfLayerType[] = windows.map((_, layer) => (layer < firstSliding ? 'full_attention' : 'sliding_attention'));
+  return { use_sliding_window: true, sliding_window: window, max_window_layers: firstSliding, layer_types: types };
 }
 
 export const llamaFamily: Family = {
