@@ -1,13 +1,14 @@
 /**
  * The PaLM recipe: GPT-3's decoder with a parallel block under one bias-free LayerNorm,
- * multi-query attention, RoPE, SwiGLU of width 4d, no biases and z-loss.
+ * multi-query attention, RoPE, SwiGLU of width 4d, no biases, z-loss and logits scaled by
+ * 1/sqrt(d_model) over N(0, 1) embeddings.
  */
 import type { Recipe } from '@archzoo/core';
 import { causal } from '@archzoo/attention';
 import { swiglu } from '@archzoo/activations';
 import { layernorm } from '@archzoo/norms';
 import { rope } from '@archzoo/positional';
-import { zLoss } from '@archzoo/stability';
+import { logitScale, zLoss } from '@archzoo/stability';
 import { palm8b } from './published.js';
 import { recorded } from './recorded.js';
 import { small, tiny } from './scales.js';
@@ -24,11 +25,12 @@ export const palm: Recipe = {
     'SwiGLU FFN of width 4d (not shrunk to 2/3) instead of a GeLU MLP',
     'no biases in any dense kernel',
     'auxiliary z-loss 1e-4 * log^2 Z',
+    'output logits scaled by 1/sqrt(d_model), with input embeddings initialised from N(0, 1)',
     'dense attention in every layer (no banded sparse layers)',
     '256k SentencePiece vocabulary; shared input and output embeddings as GPT-3',
   ],
   published: palm8b,
   scales: { tiny, small },
-  plugins: [layernorm, rope, causal, swiglu, zLoss],
+  plugins: [layernorm, rope, causal, swiglu, zLoss, logitScale],
   recorded,
 };

@@ -21,8 +21,12 @@ export const palmDiff: ConfigDiff = {
   position: { type: 'rope', theta: 10000, pairing: 'half' },
   attention: { type: 'causal', qkv_bias: false, out_bias: false },
   ffn: { type: 'swiglu', bias: false },
-  stability: [{ type: 'z_loss', coefficient: 1e-4 }],
+  stability: [
+    { type: 'z_loss', coefficient: 1e-4 },
+    { type: 'logit_scale', scale: 1 / Math.sqrt(4096) },
+  ],
   block: { placement: 'pre', layout: 'parallel_shared_norm', final_norm: true, embedding_norm: false },
+  embedding_init_std: 1,
   layer_pattern: null,
 };
 
@@ -50,7 +54,8 @@ export const palm8b: PublishedArchitecture = {
     position: `${PAPER}, section 2: RoPE embeddings. ASSUMPTION: base 10000 and half-split pairing, neither published`,
     attention: `${PAPER}, section 2: multi-query attention and no biases in the dense kernels`,
     ffn: `${PAPER}, section 2: SwiGLU activations, Swish(xW) * xV, with three matrix multiplications`,
-    stability: `${PAPER}, section 5: an auxiliary loss of 1e-4 * log^2 Z on the softmax normalizer`,
+    stability: `${PAPER}, section 5: an auxiliary loss of 1e-4 * log^2 Z on the softmax normalizer, and pre-softmax logits scaled by 1/sqrt(d_model) because the embeddings are shared`,
+    embedding_init_std: `${PAPER}, section 5 (weight initialization): input embeddings drawn from N(0, 1), since no layer norm follows them`,
     block: `${PAPER}, section 2: the parallel formulation y = x + MLP(LayerNorm(x)) + Attention(LayerNorm(x)) with one LayerNorm. ASSUMPTION: a final LayerNorm before the output, not described`,
     tie_embeddings: `${PAPER}, section 2: shared input and output embedding matrices`,
   },

@@ -9,9 +9,15 @@ import { palm8bConfig } from './published.js';
 
 type ScaleDims = Pick<ModelConfig, 'vocab_size' | 'd_model' | 'n_layers' | 'n_heads' | 'context_length'>;
 
-/** Resizes the 8B config, keeping one key/value head, n_heads * head_dim = d_model and d_ff = 4 * d_model as in every PaLM size. */
+/**
+ * Resizes the 8B config, keeping one key/value head, n_heads * head_dim = d_model, d_ff = 4 * d_model
+ * as in every PaLM size, and the logit scale at 1/sqrt(d_model).
+ */
 function scaled(dims: ScaleDims): ModelConfig {
-  return { ...palm8bConfig, ...dims, n_kv_heads: 1, head_dim: dims.d_model / dims.n_heads, d_ff: 4 * dims.d_model };
+  const stability = (palm8bConfig.stability ?? []).map((options) =>
+    options.type === 'logit_scale' ? { ...options, scale: 1 / Math.sqrt(dims.d_model) } : options,
+  );
+  return { ...palm8bConfig, ...dims, n_kv_heads: 1, head_dim: dims.d_model / dims.n_heads, d_ff: 4 * dims.d_model, stability };
 }
 
 // PaLM trained with Adafactor (no factorization) at 1e-2 for 10k steps, then 1/sqrt(step) decay,
@@ -30,6 +36,7 @@ export const tiny: RecipeScale = {
     'peak learning rate 5e-3 and batches of 8 x 128 tokens for 600 steps, as the GPT-3 and LLaMA tiny scales, so the recipes compare at equal budgets',
     'GPT-2 BPE (50,257 tokens) instead of PaLM\'s 256k SentencePiece vocabulary, which is not installable offline',
     'head size 32 (d_model / n_heads) instead of 256, which would exceed a 128-wide model',
+    'weight matrices initialised with std 0.02 as GPT-3, not PaLM\'s fan-in scaling N(0, 1/n_in); the embeddings keep PaLM\'s N(0, 1)',
   ],
 };
 
