@@ -5,11 +5,14 @@
  * alternately (archzoo, then PyTorch at each thread count, in reverse order every other round),
  * so load from other processes hits both sides alike. Each side's first run is a warm-up that is
  * reported separately. The table shows medians over the remaining rounds and the ratio of
- * archzoo's throughput to PyTorch's, at PyTorch's better thread count.
+ * archzoo's throughput to PyTorch's, at PyTorch's better thread count. Before each timed run the
+ * script idles for `--settle-ms`: OpenBLAS worker threads keep spinning after a product (about
+ * 2^28 cycles, 0.1 s at 2.6 GHz, by default), and without the pause they would take cores from
+ * whichever side runs next.
  *
  * Run from the repository root after `pnpm build`:
  *   node bench/side-by-side.mjs [--rounds 5] [--cases train-llama,train-gpt3,matmul,decode]
- *     [--threads 1,2] [--sizes 256,1024,2048] [--tokens 256] [--data random|brown] [--json] [--out FILE]
+ *     [--threads 1,2] [--sizes 256,1024,2048] [--tokens 256] [--data random|brown] [--settle-ms 300] [--json] [--out FILE]
  * --data brown trains both sides on the first 16 x 128 tokens of the Brown corpus instead of random ones.
  * The archzoo side uses the cpu-native backend with its default threads
  * (ARCHZOO_KERNELS_GEMM_THREADS, ARCHZOO_KERNELS_THREADS change them).
@@ -31,11 +34,12 @@ import {
 } from './archzoo.mjs';
 import { formatTable, machineInfo, median, parseFlags, sig3 } from './stats.mjs';
 
-const USAGE = 'node bench/side-by-side.mjs [--rounds N] [--cases LIST] [--threads LIST] [--sizes LIST] [--tokens N] [--data random|brown] [--json] [--out FILE]';
+const USAGE =
+  'node bench/side-by-side.mjs [--rounds N] [--cases LIST] [--threads LIST] [--sizes LIST] [--tokens N] [--data random|brown] [--settle-ms MS] [--json] [--out FILE]';
 const ALL_CASES = ['train-llama', 'train-gpt3', 'matmul', 'decode'];
 const options = parseFlags(
   process.argv.slice(2),
-  { rounds: 5, cases: ALL_CASES.join(','), threads: '1,2', sizes: '256,1024,2048', tokens: 256, batch: 16, seq: 128, data: 'random', json: false, out: '' },
+  { rounds: 5, cases: ALL_CASES.join(','), threads: '1,2', sizes: '256,1024,2048', tokens: 256, batch: 16, seq: 128, data: 'random', 'settle-ms': 300, json: false, out: '' },
   USAGE,
 );
 const cases = options.cases.split(',');
@@ -58,6 +62,11 @@ const machineAtStart = machineInfo();
  * Runs one case: a warm-up of each side, then `rounds` alternating timed runs. `work` is the
  * amount of work in one run (tokens or FLOPs), so throughput is work / seconds.
  */
+/** Idles so that the BLAS threads of the previous run stop spinning before the next run starts. */
+function settle() {
+  return new Promise((resolve) => setTimeout(resolve, options['settle-ms']));
+}
+
 async function compare({ name, unit, scale, work, runArchzoo, runTorch }) {
   const archzooFirst = runArchzoo();
   const torchFirst = {};
@@ -72,10 +81,12 @@ async function compare({ name, unit, scale, work, runArchzoo, runTorch }) {
     if (round % 2 === 1) order.reverse();
     for (const side of order) {
       if (side === 'archzoo') {
+        await settle();
         archzooSeconds.push(runArchzoo());
         continue;
       }
       await torch.request({ op: 'threads', threads: side });
+      await settle();
       torchSeconds[side].push(await runTorch());
     }
     log(`  ${name} round ${round + 1}/${options.rounds}: archzoo ${sig3(archzooSeconds.at(-1))} s, ${threadCounts.map((t) => `torch x${t} ${sig3(torchSeconds[t].at(-1))} s`).join(', ')}`);
@@ -131,8 +142,9 @@ async function trainCase(name, arch, modelConfig) {
 }
 
 async function matmulCase(n) {
-  // Enough products per run that one run takes about 0.1 s or more at 20 GFLOP/s.
-  const repeats = Math.max(1, Math.round(2e9 / (2 * n ** 3)));
+  // Enough products per run (5e10 FLOPs, 0.17 s at 300 GFLOP/s) that a run measures sustained
+  // throughput, not one product's start-up: n = 1024 gives 23 products and n = 2048 three.
+  const repeats = Math.max(1, Math.round(5e10 / (2 * n ** 3)));
   return compare({
     name: `matmul ${n}`,
     unit: 'GFLOP/s',

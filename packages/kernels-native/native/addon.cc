@@ -3,6 +3,10 @@
 
 #include <exception>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "gemm.h"
 #include "kernels.h"
 #include "napi-args.h"
@@ -43,6 +47,26 @@ napi_value GetThreads(napi_env env, napi_callback_info) {
   return result;
 }
 
+// tuneMalloc(mmapThreshold, trimThreshold): serves blocks up to mmapThreshold bytes from malloc's
+// heap instead of fresh mappings, and keeps up to trimThreshold bytes of freed heap, so that
+// tensor buffers of a training step reuse memory without page faults. Returns false where the C
+// library is not glibc or rejects the values.
+napi_value TuneMalloc(napi_env env, napi_callback_info info) {
+  bool tuned = false;
+  try {
+    Args args(env, info);
+#ifdef __GLIBC__
+    tuned = mallopt(M_MMAP_THRESHOLD, int(args.integer(0))) == 1 && mallopt(M_TRIM_THRESHOLD, int(args.integer(1))) == 1;
+#endif
+  } catch (const std::exception& error) {
+    napi_throw_type_error(env, nullptr, error.what());
+    return nullptr;
+  }
+  napi_value result;
+  napi_get_boolean(env, tuned, &result);
+  return result;
+}
+
 napi_value BuildInfo(napi_env env, napi_callback_info) {
   napi_value result;
   napi_create_object(env, &result);
@@ -67,7 +91,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"reduceInner", ReduceInner}, {"reduceOuter", ReduceOuter},   {"segmentSum", SegmentSum},
       {"gather", Gather},           {"crossEntropy", CrossEntropy}, {"crossEntropyGrad", CrossEntropyGrad},
       {"copyBox", CopyBox},           {"adamw", AdamW},               {"softcap", Softcap},
-      {"softcapGrad", SoftcapGrad},
+      {"softcapGrad", SoftcapGrad},   {"tuneMalloc", TuneMalloc},
   };
   for (const Entry& entry : entries) {
     napi_value fn;

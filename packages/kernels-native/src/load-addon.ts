@@ -18,8 +18,18 @@ export type NativeAddonStatus =
       /** Threads used by elementwise, softmax, reduction and cross-entropy kernels. */
       elementwiseThreads: number;
       simd: 'avx2' | 'none';
+      /** Whether malloc was tuned to reuse freed tensor buffers (glibc only; ARCHZOO_KERNELS_MALLOC=default turns it off). */
+      mallocTuned: boolean;
     }
   | { ok: false; reason: string };
+
+/**
+ * glibc's largest allowed mmap threshold on 64-bit systems: blocks up to 32 MiB (a 2048 x 2048
+ * float32 matrix is 16 MiB) come from the reusable heap instead of fresh page-faulting mappings.
+ */
+const MMAP_THRESHOLD = 32 * 2 ** 20;
+/** Freed heap kept before returning memory to the system: twice the threshold, as glibc's own adaptive setting does. */
+const TRIM_THRESHOLD = 2 * MMAP_THRESHOLD;
 
 const REBUILD = 'run `pnpm rebuild @archzoo/kernels-native` (needs python3, make and g++; apt-get install -y libopenblas-dev for OpenBLAS)';
 
@@ -48,7 +58,9 @@ function threadCountFromEnv(name: string, fallback: number): number | string {
  * Loads build/Release/archzoo_kernels.node. Never throws: a missing or unusable addon gives
  * `{ ok: false, reason }` with a one-line explanation and fix. Thread counts come from
  * ARCHZOO_KERNELS_GEMM_THREADS (default: all cores) and ARCHZOO_KERNELS_THREADS (default: all
- * cores, at most 4), and are applied to the addon on the first successful load.
+ * cores, at most 4), and are applied to the addon on the first successful load. On glibc the
+ * first load also tunes malloc for the whole process (see `MMAP_THRESHOLD`) unless
+ * ARCHZOO_KERNELS_MALLOC=default.
  */
 export function loadNativeAddon(): NativeAddonStatus {
   if (cached) return cached;
@@ -82,9 +94,14 @@ function loadOnce(): NativeAddonStatus {
   const elementwiseThreads = threadCountFromEnv('ARCHZOO_KERNELS_THREADS', Math.min(4, availableParallelism()));
   if (typeof gemmThreads === 'string') return { ok: false, reason: gemmThreads };
   if (typeof elementwiseThreads === 'string') return { ok: false, reason: elementwiseThreads };
+  const mallocMode = process.env.ARCHZOO_KERNELS_MALLOC ?? 'tuned';
+  if (mallocMode !== 'tuned' && mallocMode !== 'default') {
+    return { ok: false, reason: `ARCHZOO_KERNELS_MALLOC="${mallocMode}" must be tuned or default` };
+  }
   addon.setThreads(gemmThreads, elementwiseThreads);
   const threads = addon.getThreads();
-  return { ok: true, addon, blas: info.blas, threads: threads.gemm, elementwiseThreads: threads.elementwise, simd: info.simd };
+  const mallocTuned = mallocMode === 'tuned' && addon.tuneMalloc(MMAP_THRESHOLD, TRIM_THRESHOLD);
+  return { ok: true, addon, blas: info.blas, threads: threads.gemm, elementwiseThreads: threads.elementwise, simd: info.simd, mallocTuned };
 }
 
 /**

@@ -51,6 +51,8 @@ export interface NativeAddon {
   setThreads(gemmThreads: number, elementwiseThreads: number): void;
   getThreads(): { gemm: number; elementwise: number };
   buildInfo(): { blas: 'openblas' | 'builtin'; simd: 'avx2' | 'none' };
+  /** Sets glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD; false where the C library is not glibc. */
+  tuneMalloc(mmapThreshold: number, trimThreshold: number): boolean;
   /** out[i] = op(a[aBatch[i]]) x op(b[bBatch[i]]) for matrices of [m, k] x [k, n]. */
   batchMatMul(
     a: Float32Array,

@@ -12,6 +12,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import type { CpuBackendLike, NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 export const ADAMW = 'ArchzooAdamW';
 
@@ -38,9 +39,9 @@ export function adamw(args: NativeKernelArgs, addon: NativeAddon): TensorInfo[] 
     return value;
   }) as [number, number, number, number, number, number];
 
-  const pOut = new Float32Array(p!.length);
-  const mOut = new Float32Array(p!.length);
-  const vOut = new Float32Array(p!.length);
+  const pOut = uninitializedFloat32(p!.length);
+  const mOut = uninitializedFloat32(p!.length);
+  const vOut = uninitializedFloat32(p!.length);
   if (p!.length > 0) addon.adamw(p!, m!, v!, grad!, pOut, mOut, vOut, ...attrs);
   return [
     args.backend.makeTensorInfo([...shape], 'float32', pOut),

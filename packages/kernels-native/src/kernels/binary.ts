@@ -10,6 +10,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { broadcastShape, broadcastStrides } from '../broadcast.js';
 import { floatValues, sizeOf, type NativeKernelArgs, type NativeKernelImpl } from '../cpu-backend.js';
 import { BinaryOp, type BinaryOpCode, type NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 /**
  * Writes op(a, b) broadcast to `outShape` into `out`. `out` may alias `a` when `a` already
@@ -46,7 +47,7 @@ function binaryKernel(op: BinaryOpCode): NativeKernelImpl {
     const outShape = broadcastShape(a.shape, b.shape);
     if (!outShape) return null;
     const size = sizeOf(outShape);
-    const out = isComparison ? new Uint8Array(size) : new Float32Array(size);
+    const out = isComparison ? new Uint8Array(size) : uninitializedFloat32(size);
     if (size > 0) binaryInto(addon, op, aValues, a.shape, bValues, b.shape, out, outShape);
     return args.backend.makeTensorInfo(outShape, isComparison ? 'bool' : 'float32', out);
   };

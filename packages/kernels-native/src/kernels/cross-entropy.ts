@@ -13,6 +13,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import type { CpuBackendLike, NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 export const SOFTMAX_CROSS_ENTROPY = 'ArchzooSoftmaxCrossEntropy';
 export const SOFTMAX_CROSS_ENTROPY_GRAD = 'ArchzooSoftmaxCrossEntropyGrad';
@@ -75,7 +76,7 @@ export function softmaxCrossEntropyGrad(args: NativeKernelArgs, addon: NativeAdd
   for (let row = 0; row < rows; row++) {
     if (labels[row]! >= vocab) throw badLabel(labels, row, vocab);
   }
-  const dLogits = new Float32Array(rows * vocab);
+  const dLogits = uninitializedFloat32(rows * vocab);
   if (dLogits.length > 0) addon.crossEntropyGrad(logits, labels, logsumexp, dLoss, dLogsumexp, dLogits, rows, vocab);
   return args.backend.makeTensorInfo([rows, vocab], 'float32', dLogits);
 }

@@ -9,6 +9,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { broadcastBatchIndices, broadcastShape } from '../broadcast.js';
 import { floatValues, sizeOf, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 export interface MatMulResult {
   shape: number[];
@@ -44,7 +45,7 @@ export function matMulValues(
   const batchShape = broadcastShape(aBatchShape, bBatchShape);
   if (!batchShape) return null;
   const batches = sizeOf(batchShape);
-  const values = new Float32Array(batches * m * n);
+  const values = uninitializedFloat32(batches * m * n);
   if (values.length === 0) return { shape: [...batchShape, m, n], values };
 
   if (sizeOf(bBatchShape) === 1 && !transposeA && sizeOf(aBatchShape) === batches) {

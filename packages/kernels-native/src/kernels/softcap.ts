@@ -11,6 +11,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import type { CpuBackendLike, NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 export const SOFTCAP = 'ArchzooSoftcap';
 export const SOFTCAP_GRAD = 'ArchzooSoftcapGrad';
@@ -37,7 +38,7 @@ function readFloat(backend: CpuBackendLike, info: TensorInfo | undefined, name: 
 export function softcap(args: NativeKernelArgs, addon: NativeAddon): TensorInfo {
   const cap = readCap(args);
   const x = readFloat(args.backend, args.inputs.x, 'x');
-  const y = new Float32Array(x.length);
+  const y = uninitializedFloat32(x.length);
   if (x.length > 0) addon.softcap(x, y, cap);
   return args.backend.makeTensorInfo(args.inputs.x!.shape, 'float32', y);
 }
@@ -47,7 +48,7 @@ export function softcapGrad(args: NativeKernelArgs, addon: NativeAddon): TensorI
   const dy = readFloat(args.backend, args.inputs.dy, 'dy');
   const shape = args.inputs.dy!.shape;
   const y = readFloat(args.backend, args.inputs.y, 'y', shape);
-  const dx = new Float32Array(dy.length);
+  const dx = uninitializedFloat32(dy.length);
   if (dy.length > 0) addon.softcapGrad(dy, y, dx, cap);
   return args.backend.makeTensorInfo(shape, 'float32', dx);
 }

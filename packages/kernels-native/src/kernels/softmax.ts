@@ -4,6 +4,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import { floatValues, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 /** Normalizes each row: logits [..., C] -> probabilities [..., C]. */
 export function softmax(args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null {
@@ -15,7 +16,7 @@ export function softmax(args: NativeKernelArgs, addon: NativeAddon): TensorInfo 
   if (dim !== -1 && dim !== rank - 1) return null;
   const cols = logits.shape[rank - 1]!;
   if (cols === 0 || values.length === 0) return null;
-  const out = new Float32Array(values.length);
+  const out = uninitializedFloat32(values.length);
   addon.softmax(values, out, values.length / cols, cols);
   return args.backend.makeTensorInfo(logits.shape, 'float32', out);
 }

@@ -4,6 +4,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import { floatValues, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 /** Transposes `values` of `shape` by `perm` into a new array. */
 export function transposeValues(
@@ -12,7 +13,7 @@ export function transposeValues(
   shape: readonly number[],
   perm: readonly number[],
 ): Float32Array {
-  const out = new Float32Array(values.length);
+  const out = uninitializedFloat32(values.length);
   if (out.length > 0) addon.transpose(values, out, Int32Array.from(shape), Int32Array.from(perm));
   return out;
 }

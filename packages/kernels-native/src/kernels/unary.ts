@@ -7,6 +7,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import { floatValues, type NativeKernelArgs, type NativeKernelImpl } from '../cpu-backend.js';
 import { UnaryOp, type NativeAddon, type UnaryOpCode } from '../native-binding.js';
+import { uninitializedFloat32 } from '../alloc.js';
 
 function unaryKernel(op: UnaryOpCode): NativeKernelImpl {
   return (args: NativeKernelArgs, addon: NativeAddon): TensorInfo | null => {
@@ -20,7 +21,7 @@ function unaryKernel(op: UnaryOpCode): NativeKernelImpl {
       alpha = Number(args.attrs.clipValueMin);
       beta = Number(args.attrs.clipValueMax);
     }
-    const out = new Float32Array(xValues.length);
+    const out = uninitializedFloat32(xValues.length);
     addon.unary(op, xValues, out, alpha, beta);
     return args.backend.makeTensorInfo(x.shape, 'float32', out);
   };

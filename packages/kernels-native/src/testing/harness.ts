@@ -5,12 +5,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 
+import { setOutputPoisoning } from '../alloc.js';
 import { loadNativeAddon } from '../load-addon.js';
 import { registerNativeKernels, restoreStockKernels } from '../register.js';
 
 export { tf };
 
 const status = loadNativeAddon();
+// Kernels must write every element of an uninitialised output: NaN poisoning makes a missed one fail.
+setOutputPoisoning(true);
 
 /** Empty when the addon loaded; otherwise the reason, shown in the skipped suite's name. */
 export const skipReason = status.ok ? '' : `native addon unavailable: ${status.reason}`;
