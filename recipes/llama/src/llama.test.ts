@@ -35,6 +35,7 @@ const TINY_RESOLVED_WITHOUT_LAYERS = {
   tie_embeddings: false,
   layer_pattern: [],
   init_std: 0.02,
+  embedding_init_std: 0.02,
   dropout: { embedding: 0, attention: 0, residual: 0 },
 };
 const TINY_LAYER = {
