@@ -1,6 +1,6 @@
 /**
- * Where a `tf.matMul` on the cpu-native backend loses time against the GEMM itself: times
- * [n, n] x [n, n] float32 products three ways in one process, in alternating rounds:
+ * The time a `tf.matMul` on the cpu-native backend spends outside the GEMM itself. The script
+ * times [n, n] x [n, n] float32 products three ways in one process, in alternating rounds:
  *   - addon, reused output: the addon's GEMM writing into one preallocated output buffer;
  *   - addon, new output: the same GEMM writing into a new unzeroed buffer per product, as the
  *     BatchMatMul kernel allocates;
