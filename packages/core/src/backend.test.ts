@@ -69,3 +69,19 @@ describe('selectBackend', () => {
     await tf.setBackend('cpu');
   });
 });
+
+describe('selectBackend cpu-native', () => {
+  it('lists each registered kernel once', async (context) => {
+    const info = await selectBackend('cpu-native', {}).catch((error: unknown) => {
+      if (error instanceof BackendError) return undefined;
+      throw error;
+    });
+    // Without a built native addon there is no cpu-native backend to check.
+    if (info === undefined) return context.skip();
+    const kernels = info.detail.kernels as string[];
+    expect(kernels).toContain('ArchzooAdamW');
+    expect(kernels.filter((kernel) => kernel === 'ArchzooAdamW')).toHaveLength(1);
+    expect(new Set(kernels).size).toBe(kernels.length);
+    await tf.setBackend('cpu');
+  });
+});

@@ -70,8 +70,9 @@ async function activate(name: ConcreteBackend, auto: boolean, env: NodeJS.Proces
       const register = native.registerNativeKernels as (tfModule: typeof tf, backend: string) => { registered: string[] };
       if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
       const { registered } = register(tf, 'cpu');
-      registered.push(registerCpuAdamW());
-      return { name, tfBackend: 'cpu', detail: { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, kernels: registered } };
+      // registerCpuAdamW returns ArchzooAdamW even when the native kernels already registered it.
+      const kernels = [...new Set([...registered, registerCpuAdamW()])];
+      return { name, tfBackend: 'cpu', detail: { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, kernels } };
     }
     case 'wasm': {
       const { detail } = await activateWasm(env);
