@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseBackendName, selectBackend } from './backend.js';
 import { gpuDeviceNodes } from './backends/webgpu.js';
 import { BackendError } from './errors.js';
@@ -83,5 +85,43 @@ describe('selectBackend cpu-native', () => {
     expect(kernels.filter((kernel) => kernel === 'ArchzooAdamW')).toHaveLength(1);
     expect(new Set(kernels).size).toBe(kernels.length);
     await tf.setBackend('cpu');
+  });
+});
+
+function resolves(specifier: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// `auto` reaches cpu-native only when no tfjs-node package and no GPU is present.
+const autoReachesNative = !resolves('@tensorflow/tfjs-node') && !resolves('@tensorflow/tfjs-node-gpu') && gpuDeviceNodes().length === 0;
+
+describe('native kernel settings', () => {
+  const saved = process.env.ARCHZOO_KERNELS_GEMM_THREADS;
+  afterEach(async () => {
+    process.env.ARCHZOO_KERNELS_GEMM_THREADS = saved;
+    if (saved === undefined) delete process.env.ARCHZOO_KERNELS_GEMM_THREADS;
+    await tf.setBackend('cpu');
+  });
+
+  const message =
+    'ARCHZOO_KERNELS_GEMM_THREADS "1000000" is invalid; set it to an integer from 1 to 256, or unset it to use one per core';
+
+  it('rejects an invalid thread count on cpu-native', async () => {
+    process.env.ARCHZOO_KERNELS_GEMM_THREADS = '1000000';
+    const error = await selectBackend('cpu-native', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  it.skipIf(!autoReachesNative)('rejects an invalid thread count under auto', async () => {
+    process.env.ARCHZOO_KERNELS_GEMM_THREADS = '1000000';
+    const error = await selectBackend('auto', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect((error as Error).message).toBe(message);
   });
 });

@@ -64,8 +64,12 @@ async function activate(name: ConcreteBackend, auto: boolean, env: NodeJS.Proces
     }
     case 'cpu-native': {
       const native = await importOptional('@archzoo/kernels-native');
-      const load = native.loadNativeAddon as () => { ok: boolean; reason?: string; blas?: string; threads?: number };
+      // NOTE: the addon reads its settings (ARCHZOO_KERNELS_GEMM_THREADS and the like) from
+      // process.env, not from `env`.
+      const load = native.loadNativeAddon as () => { ok: boolean; reason?: string; configError?: boolean; blas?: string; threads?: number };
       const loaded = load();
+      // An invalid setting is the user's to fix, so it is raised even under `auto`, as for wasm.
+      if (!loaded.ok && loaded.configError) throw new BackendError(loaded.reason ?? 'an ARCHZOO_KERNELS_* variable is invalid');
       if (!loaded.ok) throw new Error(loaded.reason ?? 'the native addon did not load');
       const register = native.registerNativeKernels as (tfModule: typeof tf, backend: string) => { registered: string[] };
       if (!(await tf.setBackend('cpu'))) throw new Error('the "cpu" backend failed to initialise');
@@ -115,7 +119,8 @@ export async function selectBackend(requested?: string, env: NodeJS.ProcessEnv =
     try {
       return { ...(await activate(candidate, true, env)), requested: 'auto', skipped };
     } catch (error) {
-      // An invalid setting (such as ARCHZOO_WASM_THREADS) is the user's to fix, not a reason to skip.
+      // An invalid setting (such as ARCHZOO_WASM_THREADS or ARCHZOO_KERNELS_THREADS) is the user's
+      // to fix, not a reason to skip.
       if (error instanceof BackendError) throw error;
       skipped.push(`${candidate}: ${firstLine(error)}`);
     }

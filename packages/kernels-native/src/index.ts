@@ -1,4 +1,12 @@
-export { loadNativeAddon, setNativeThreads, type NativeAddonStatus } from './load-addon.js';
+export {
+  ELEMENTWISE_MAX_THREADS,
+  GEMM_MAX_THREADS,
+  loadNativeAddon,
+  readNativeSettings,
+  setNativeThreads,
+  type NativeAddonStatus,
+  type NativeSettings,
+} from './load-addon.js';
 export {
   nativeKernelNames,
   registerNativeKernels,

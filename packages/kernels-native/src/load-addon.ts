@@ -21,7 +21,33 @@ export type NativeAddonStatus =
       /** Whether malloc was tuned to reuse freed tensor buffers (glibc only; ARCHZOO_KERNELS_MALLOC=default turns it off). */
       mallocTuned: boolean;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      /** One line: the cause and the fix. */
+      reason: string;
+      /**
+       * True when an environment variable (ARCHZOO_KERNELS_GEMM_THREADS, ARCHZOO_KERNELS_THREADS or
+       * ARCHZOO_KERNELS_MALLOC) is invalid. The addon may then be fine, and the fix is the variable.
+       */
+      configError: boolean;
+    };
+
+/** Settings read from the environment by `readNativeSettings`. */
+export interface NativeSettings {
+  gemmThreads: number;
+  elementwiseThreads: number;
+  mallocMode: 'tuned' | 'default';
+}
+
+/**
+ * The maximum of ARCHZOO_KERNELS_GEMM_THREADS. A larger count such as 1000000 is rejected as a
+ * typo, because it would not run that many threads anyway: OpenBLAS clamps it to the NUM_THREADS
+ * it was compiled with, and the builtin GEMM to `ELEMENTWISE_MAX_THREADS`.
+ * NOTE: 256 is a chosen bound above common core counts, not a limit of OpenBLAS.
+ */
+export const GEMM_MAX_THREADS = 256;
+/** The maximum of ARCHZOO_KERNELS_THREADS: native/parallel.cc clamps its worker count to 64. */
+export const ELEMENTWISE_MAX_THREADS = 64;
 
 /**
  * glibc's largest allowed mmap threshold on 64-bit systems: blocks up to 32 MiB (a 2048 x 2048
@@ -46,58 +72,75 @@ function cpuSupportsAvx2(): boolean {
   }
 }
 
-function threadCountFromEnv(name: string, fallback: number): number | string {
-  const raw = process.env[name];
+function threadCountFromEnv(env: NodeJS.ProcessEnv, name: string, max: number, fallback: number, unsetMeaning: string): number | string {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) return `${name}="${raw}" must be a positive integer`;
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    return `${name} "${raw}" is invalid; set it to an integer from 1 to ${max}, or unset it to use ${unsetMeaning}`;
+  }
   return value;
 }
 
 /**
+ * Reads the addon's settings from ARCHZOO_KERNELS_GEMM_THREADS (default: all cores, at most
+ * `GEMM_MAX_THREADS`), ARCHZOO_KERNELS_THREADS (default: all cores, at most 4) and
+ * ARCHZOO_KERNELS_MALLOC (`tuned`, the default, or `default`). An empty value counts as unset.
+ * Returns `{ error }` with a one-line message naming the variable, its value, the valid values
+ * and the fix when one is invalid.
+ */
+export function readNativeSettings(env: NodeJS.ProcessEnv = process.env): NativeSettings | { error: string } {
+  const cores = availableParallelism();
+  const gemmThreads = threadCountFromEnv(env, 'ARCHZOO_KERNELS_GEMM_THREADS', GEMM_MAX_THREADS, Math.min(cores, GEMM_MAX_THREADS), 'one per core');
+  if (typeof gemmThreads === 'string') return { error: gemmThreads };
+  const elementwiseThreads = threadCountFromEnv(env, 'ARCHZOO_KERNELS_THREADS', ELEMENTWISE_MAX_THREADS, Math.min(4, cores), 'one per core, at most 4');
+  if (typeof elementwiseThreads === 'string') return { error: elementwiseThreads };
+  const mallocMode = env.ARCHZOO_KERNELS_MALLOC || 'tuned';
+  if (mallocMode !== 'tuned' && mallocMode !== 'default') {
+    return { error: `ARCHZOO_KERNELS_MALLOC "${mallocMode}" is invalid; set it to tuned or default, or unset it to tune malloc` };
+  }
+  return { gemmThreads, elementwiseThreads, mallocMode };
+}
+
+/**
  * Loads build/Release/archzoo_kernels.node. Never throws: a missing or unusable addon gives
- * `{ ok: false, reason }` with a one-line explanation and fix. Thread counts come from
- * ARCHZOO_KERNELS_GEMM_THREADS (default: all cores) and ARCHZOO_KERNELS_THREADS (default: all
- * cores, at most 4), and are applied to the addon on the first successful load. On glibc the
- * first load also tunes malloc for the whole process (see `MMAP_THRESHOLD`) unless
- * ARCHZOO_KERNELS_MALLOC=default.
+ * `{ ok: false, reason, configError: false }` with a one-line explanation and fix, and an invalid
+ * environment variable (see `readNativeSettings`) gives `configError: true`. The variables are
+ * read from `process.env` and checked on every call, but applied only on the first successful
+ * load: thread counts go to the addon, and on glibc malloc is tuned for the whole process (see
+ * `MMAP_THRESHOLD`) unless ARCHZOO_KERNELS_MALLOC=default.
  */
 export function loadNativeAddon(): NativeAddonStatus {
+  const settings = readNativeSettings(process.env);
+  if ('error' in settings) return { ok: false, reason: settings.error, configError: true };
   if (cached) return cached;
   try {
-    cached = loadOnce();
+    cached = loadOnce(settings);
   } catch (error) {
     // An addon from another version of this package may lack an entry point.
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    cached = { ok: false, reason: `native addon is unusable (${message}); ${REBUILD}` };
+    cached = { ok: false, reason: `native addon is unusable (${message}); ${REBUILD}`, configError: false };
   }
   return cached;
 }
 
-function loadOnce(): NativeAddonStatus {
+function loadOnce(settings: NativeSettings): NativeAddonStatus {
   const addonPath = fileURLToPath(new URL('../build/Release/archzoo_kernels.node', import.meta.url));
   if (!existsSync(addonPath)) {
-    return { ok: false, reason: `native addon not built (${addonPath} is missing); ${REBUILD}` };
+    return { ok: false, reason: `native addon not built (${addonPath} is missing); ${REBUILD}`, configError: false };
   }
   let addon: NativeAddon;
   try {
     addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return { ok: false, reason: `native addon failed to load (${message}); ${REBUILD}` };
+    return { ok: false, reason: `native addon failed to load (${message}); ${REBUILD}`, configError: false };
   }
   const info = addon.buildInfo();
   if (info.simd === 'avx2' && !cpuSupportsAvx2()) {
-    return { ok: false, reason: `native addon was built for AVX2/FMA but this CPU lacks them; ${REBUILD} on this machine` };
+    return { ok: false, reason: `native addon was built for AVX2/FMA but this CPU lacks them; ${REBUILD} on this machine`, configError: false };
   }
-  const gemmThreads = threadCountFromEnv('ARCHZOO_KERNELS_GEMM_THREADS', availableParallelism());
-  const elementwiseThreads = threadCountFromEnv('ARCHZOO_KERNELS_THREADS', Math.min(4, availableParallelism()));
-  if (typeof gemmThreads === 'string') return { ok: false, reason: gemmThreads };
-  if (typeof elementwiseThreads === 'string') return { ok: false, reason: elementwiseThreads };
-  const mallocMode = process.env.ARCHZOO_KERNELS_MALLOC ?? 'tuned';
-  if (mallocMode !== 'tuned' && mallocMode !== 'default') {
-    return { ok: false, reason: `ARCHZOO_KERNELS_MALLOC="${mallocMode}" must be tuned or default` };
-  }
+  const { gemmThreads, elementwiseThreads, mallocMode } = settings;
   addon.setThreads(gemmThreads, elementwiseThreads);
   const threads = addon.getThreads();
   const mallocTuned = mallocMode === 'tuned' && addon.tuneMalloc(MMAP_THRESHOLD, TRIM_THRESHOLD);
@@ -106,8 +149,8 @@ function loadOnce(): NativeAddonStatus {
 
 /**
  * Sets the thread counts of a loaded addon and returns the counts now in effect. Throws a
- * RangeError for a count that is not a positive integer, and an Error when the addon is not
- * loaded (with `loadNativeAddon()`'s reason).
+ * RangeError for a count outside 1 to `GEMM_MAX_THREADS` (gemm) or `ELEMENTWISE_MAX_THREADS`
+ * (elementwise), and an Error when the addon is not loaded (with `loadNativeAddon()`'s reason).
  */
 export function setNativeThreads(threads: { gemm?: number; elementwise?: number }): { gemm: number; elementwise: number } {
   const status = loadNativeAddon();
@@ -115,8 +158,9 @@ export function setNativeThreads(threads: { gemm?: number; elementwise?: number 
   const current = status.addon.getThreads();
   const gemm = threads.gemm ?? current.gemm;
   const elementwise = threads.elementwise ?? current.elementwise;
-  for (const [name, value] of [['gemm', gemm], ['elementwise', elementwise]] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} threads must be a positive integer, got ${value}`);
+  const limits = [['gemm', gemm, GEMM_MAX_THREADS], ['elementwise', elementwise, ELEMENTWISE_MAX_THREADS]] as const;
+  for (const [name, value, max] of limits) {
+    if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`${name} threads must be an integer from 1 to ${max}, got ${value}`);
   }
   status.addon.setThreads(gemm, elementwise);
   const applied = status.addon.getThreads();

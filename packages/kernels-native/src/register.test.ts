@@ -85,6 +85,6 @@ describe.skipIf(addonMissing)(`setNativeThreads ${skipReason}`, () => {
   });
 
   it('rejects a zero thread count', () => {
-    expect(() => setNativeThreads({ gemm: 0 })).toThrow(/gemm threads must be a positive integer, got 0/);
+    expect(() => setNativeThreads({ gemm: 0 })).toThrow(/gemm threads must be an integer from 1 to 256, got 0/);
   });
 });
