@@ -20,8 +20,23 @@ export function commandHelp(command: Command): string {
   ].join('\n');
 }
 
+/** The environment variables archzoo reads, each with what it sets. */
+export const ENVIRONMENT: readonly (readonly [string, string])[] = [
+  ['ARCHZOO_BACKEND', 'default for --backend (default auto)'],
+  ['ARCHZOO_CACHE_DIR', 'token cache folder (default ~/.cache/archzoo/tokens)'],
+  ['ARCHZOO_DEBUG', '1 prints the stack trace of an unexpected error'],
+  ['ARCHZOO_WASM_THREADS', 'threads of the wasm backend, 1 to 8 (default one per core, at most 8)'],
+  ['ARCHZOO_KERNELS_GEMM_THREADS', 'threads of cpu-native matrix products, 1 to 256 (default one per core)'],
+  ['ARCHZOO_KERNELS_THREADS', 'threads of the other cpu-native kernels, 1 to 64 (default one per core, at most 4)'],
+  ['ARCHZOO_KERNELS_MALLOC', 'tuned (default) raises glibc malloc thresholds for cpu-native; default leaves them'],
+  ['ARCHZOO_KERNELS_BLAS', 'builtin or openblas: GEMM library of the native addon at build time (default openblas when it links)'],
+  ['ARCHZOO_KERNELS_SIMD', 'none or avx2: instruction set of the native addon at build time (default avx2 when the CPU has it)'],
+  ['ARCHZOO_KERNELS_SKIP_BUILD', '1 skips building the native addon during pnpm install'],
+];
+
 export function mainHelp(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length)) + 2;
+  const envWidth = Math.max(...ENVIRONMENT.map(([name]) => name.length)) + 2;
   return [
     'usage: archzoo <command> [flags]',
     '',
@@ -31,8 +46,9 @@ export function mainHelp(commands: readonly Command[]): string {
     ...commands.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
     '',
     'Run `archzoo <command> --help` for the flags of a command.',
-    'Environment: ARCHZOO_BACKEND sets the default backend, ARCHZOO_CACHE_DIR the token cache folder',
-    '(default ~/.cache/archzoo/tokens), ARCHZOO_DEBUG=1 prints stack traces of unexpected errors.',
+    '',
+    'environment:',
+    ...ENVIRONMENT.map(([name, description]) => `  ${name.padEnd(envWidth)}${description}`),
     '',
   ].join('\n');
 }

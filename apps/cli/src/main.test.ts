@@ -44,6 +44,25 @@ describe('help', () => {
     for (const flag of Object.keys(command.flags)) expect(stdout).toContain(`--${flag}`);
   });
 
+  it('lists every environment variable', async () => {
+    const { stdout } = await runCli(['--help']);
+    const names = [
+      'ARCHZOO_BACKEND',
+      'ARCHZOO_CACHE_DIR',
+      'ARCHZOO_DEBUG',
+      'ARCHZOO_WASM_THREADS',
+      'ARCHZOO_KERNELS_GEMM_THREADS',
+      'ARCHZOO_KERNELS_THREADS',
+      'ARCHZOO_KERNELS_MALLOC',
+      'ARCHZOO_KERNELS_BLAS',
+      'ARCHZOO_KERNELS_SIMD',
+      'ARCHZOO_KERNELS_SKIP_BUILD',
+    ];
+    const lines = stdout.split('\n');
+    for (const name of names) expect(lines.filter((line) => line.startsWith(`  ${name} `))).toHaveLength(1);
+    expect(stdout).toMatch(/ARCHZOO_KERNELS_GEMM_THREADS\s+threads of cpu-native matrix products, 1 to 256/);
+  });
+
   it('documents units and defaults of train flags', async () => {
     const { stdout } = await runCli(['train', '-h']);
     expect(stdout).toMatch(/--steps N\s+optimizer steps, an integer >= 1/);
