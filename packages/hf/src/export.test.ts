@@ -366,7 +366,17 @@ describe('archzooToHfConfig', () => {
 
   it('rejects GPT-3 banded layers, naming layer and window', () => {
     const message = rejection({ ...GPT2, layer_pattern: [{}, { attention: { window: 8 } }] });
-    expect(message).toMatch(/layer 1 is a banded layer with a sliding window of 8 tokens, but Hugging Face gpt2 attends densely on every layer and cannot express banded layers/);
+    expect(message).toBe(
+      'cannot export as a Hugging Face checkpoint: layer 1 has a sliding window of 8 tokens, but Hugging Face gpt2 has no banded attention; ' +
+        'export supports the model_types llama, mistral, qwen2, gemma2, olmo2, gpt2',
+    );
+  });
+
+  it('lists banded layers compactly by window', () => {
+    const pattern = [{}, { attention: { window: 8 } }, {}, { attention: { window: 4 } }];
+    const message = rejection({ ...GPT2, n_layers: 24, layer_pattern: pattern });
+    expect(message).toContain('layers 1, 5, 9, 13 and 2 more have a sliding window of 8 tokens and layers 3, 7, 11, 15 and 2 more have a sliding window of 4 tokens, but');
+    expect(message.length).toBeLessThan(320);
   });
 
   it('rejects GPT-2 parts that gpt2 cannot name', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { ConfigError, modelParamSpecs, type Registry, type ResolvedConfig, writeFileAtomic, writeSafetensors } from '@archzoo/core';
 
-import { FAMILIES } from './families/index.js';
+import { FAMILIES, SUPPORTED_MODEL_TYPES } from './families/index.js';
 import type { Family } from './family.js';
 import type { HfConfig } from './hf-config.js';
 import { HF_CONFIG_FILE, HF_WEIGHTS_FILE } from './load.js';
@@ -20,8 +20,9 @@ import { exportTensors, type TensorData } from './tensor-map.js';
 /** Every layout export writes, as its errors list them. */
 const LAYOUTS = FAMILIES.map((family) => family.exportLayout).join('; ');
 
-function unsupported(problem: string): never {
-  throw new ConfigError(`cannot export as a Hugging Face checkpoint: ${problem}; export supports ${LAYOUTS}`);
+function unsupported(problem: string, options: { brief?: boolean } = {}): never {
+  const layouts = options.brief ? `the model_types ${SUPPORTED_MODEL_TYPES.join(', ')}` : LAYOUTS;
+  throw new ConfigError(`cannot export as a Hugging Face checkpoint: ${problem}; export supports ${layouts}`);
 }
 
 /** Finds the family that writes `config`, by its norm placement and position scheme. */

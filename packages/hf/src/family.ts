@@ -19,8 +19,11 @@ export interface HfTensorRef {
   part?: { index: number; count: number };
 }
 
-/** Raises a one-line error naming a part of a config that a family's layout cannot express. */
-export type RejectLayout = (problem: string) => never;
+/**
+ * Raises a one-line error naming a part of a config that a family's layout cannot express. The
+ * error lists every export layout with what sets it apart, or with `brief` only their model_types.
+ */
+export type RejectLayout = (problem: string, options?: { brief?: boolean }) => never;
 
 export interface Family {
   /** `model_type` values of config.json this family reads. */

@@ -99,6 +99,22 @@ function activationFunctionOf(activation: string, reject: RejectLayout): string 
   return name;
 }
 
+/** Lists the banded layers by window, e.g. `layers 1, 3 have a sliding window of 16 tokens`; undefined when every layer is dense. */
+function describeBandedLayers(windows: ReadonlyArray<number | null>): string | undefined {
+  const layersByWindow = new Map<number, number[]>();
+  windows.forEach((window, layer) => {
+    if (window !== null) layersByWindow.set(window, [...(layersByWindow.get(window) ?? []), layer]);
+  });
+  if (layersByWindow.size === 0) return undefined;
+  const shownLayers = 4;
+  const groups = [...layersByWindow].map(([window, layers]) => {
+    const more = layers.length > shownLayers ? ` and ${layers.length - shownLayers} more` : '';
+    const subject = layers.length === 1 ? `layer ${layers[0]} has` : `layers ${layers.slice(0, shownLayers).join(', ')}${more} have`;
+    return `${subject} a sliding window of ${window} tokens`;
+  });
+  return groups.join(' and ');
+}
+
 function gpt2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   const { dims, norm } = config;
   if (norm.type !== 'layernorm' || !norm.affine || !norm.bias || norm.unit_offset) reject(`norm is ${JSON.stringify(norm)}, not LayerNorm with a weight and a bias`);
@@ -113,11 +129,8 @@ function gpt2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   config.layers.forEach((slots, layer) => {
     if (!slots.attention.qkv_bias || !slots.attention.out_bias) reject(`layer ${layer} lacks attention biases, but gpt2 has biases on c_attn and c_proj`);
   });
-  layerWindows(config).forEach((window, layer) => {
-    if (window !== null) {
-      reject(`layer ${layer} is a banded layer with a sliding window of ${window} tokens, but Hugging Face gpt2 attends densely on every layer and cannot express banded layers, so train with dense layers only (layer_pattern []) to export as gpt2`);
-    }
-  });
+  const banded = describeBandedLayers(layerWindows(config));
+  if (banded !== undefined) reject(`${banded}, but Hugging Face gpt2 has no banded attention`, { brief: true });
   if (dims.n_kv_heads !== dims.n_heads) reject(`n_kv_heads is ${dims.n_kv_heads}, but gpt2 has one key/value head per query head (${dims.n_heads})`);
   if (dims.head_dim * dims.n_heads !== dims.d_model) reject(`head_dim is ${dims.head_dim}, but gpt2 derives it as d_model / n_heads = ${dims.d_model / dims.n_heads}`);
 
