@@ -50,6 +50,23 @@ describe('parseCommandArgs', () => {
     expect(() => parseCommandArgs('train', ['--steps'], flags)).toThrow('flag --steps of `archzoo train` needs a value; pass e.g. --steps N');
   });
 
+  it.each(['-1', '-0.5', '-3e2', '-.5'])('takes negative number %s as the value', (value) => {
+    expect(parseCommandArgs('train', ['llama', '--steps', value], flags).values.steps).toBe(value);
+  });
+
+  it('takes a negative number after a short flag', () => {
+    const shortFlags = { count: { type: 'string' as const, short: 'n', description: 'count' } };
+    expect(parseCommandArgs('train', ['-n', '-3'], shortFlags).values.count).toBe('-3');
+  });
+
+  it('keeps a negative number after -- as a positional', () => {
+    expect(parseCommandArgs('train', ['--steps', '3', '--', '-1'], flags).positionals).toEqual(['-1']);
+  });
+
+  it('still rejects a flag after a value-taking flag', () => {
+    expect(() => parseCommandArgs('train', ['--steps', '--json'], flags)).toThrow('flag --steps of `archzoo train` needs a value');
+  });
+
   it('reports a value given to a boolean flag', () => {
     expect(() => parseCommandArgs('train', ['--json=yes'], flags)).toThrow('flag --json of `archzoo train` takes no value; pass --json alone');
   });

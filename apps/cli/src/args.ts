@@ -31,13 +31,49 @@ function quotedName(message: string): string {
   return /'([^']+)'/.exec(message)?.[1] ?? message;
 }
 
-/** Parses `argv` of `command` against `flags`; unknown flags and missing values are usage errors. */
+/** A token that reads as a number, such as `-1`, `-0.5` or `-3e2`, rather than as a flag. */
+const NUMBER_TOKEN = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Joins each value-taking flag with a following negative number (`--top-k -3` becomes
+ * `--top-k=-3`, `-n -3` becomes `-n-3`), because parseArgs reads a token that starts with `-` as
+ * a flag and would report the value missing. The flag's own range check then judges the number.
+ */
+function attachNegativeValues(argv: readonly string[], flags: FlagSpecs): string[] {
+  const shortNames = new Map(Object.entries(flags).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
+  const takesValue = (token: string): boolean => {
+    const name = token.startsWith('--') ? token.slice(2) : token.length === 2 && token.startsWith('-') ? shortNames.get(token[1]!) : undefined;
+    return name !== undefined && flags[name]?.type === 'string';
+  };
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      joined.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && next.startsWith('-') && NUMBER_TOKEN.test(next) && takesValue(token)) {
+      joined.push(token.startsWith('--') ? `${token}=${next}` : `${token}${next}`);
+      i += 1;
+    } else {
+      joined.push(token);
+    }
+  }
+  return joined;
+}
+
+/**
+ * Parses `argv` of `command` against `flags`; unknown flags and missing values are usage errors.
+ * A number after a flag that takes a value is that flag's value, negative ones included.
+ */
 export function parseCommandArgs(command: string, argv: readonly string[], flags: FlagSpecs): ParsedArgs {
   const options = Object.fromEntries(
     Object.entries(flags).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
   );
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    const args = attachNegativeValues(argv, flags);
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
     const parseError = error as ParseArgsError;

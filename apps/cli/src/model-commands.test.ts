@@ -50,6 +50,21 @@ describe('archzoo logits', () => {
   });
 });
 
+describe('negative flag values', () => {
+  it.each([
+    [['logits', '--model', HF_LLAMA, '--tokens', '-1'], '--tokens must be comma-separated token ids below the vocabulary size 97, got "-1"'],
+    [['generate', '--model', HF_LLAMA, '--tokens', '5', '--temperature', '-1'], '--temperature must be a number >= 0 and <= 1000000, got "-1"'],
+    [['generate', '--model', HF_LLAMA, '--tokens', '5', '--top-k', '-3'], '--top-k must be an integer >= 0, got -3'],
+    [['inspect', 'llama', '--context', '-5'], '--context must be an integer >= 1, got -5'],
+    [['train', 'llama', '--checkpoint-every', '-1'], '--checkpoint-every must be an integer >= 0, got -1'],
+  ])('reaches the range check: %j', async (argv, message) => {
+    const { code, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`archzoo: error: ${message}`);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('archzoo generate', () => {
   it('decodes greedily from an HF folder given token ids', async () => {
     const first = await run(['generate', '--model', HF_LLAMA, '--tokens', '5,17,3', '--max-tokens', '6', '--temperature', '0']);
