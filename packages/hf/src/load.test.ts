@@ -12,6 +12,7 @@ const LLAMA = fileURLToPath(new URL('./__fixtures__/hf-models/llama', import.met
 const GEMMA2 = fileURLToPath(new URL('./__fixtures__/hf-models/gemma2', import.meta.url));
 const QWEN2 = fileURLToPath(new URL('./__fixtures__/hf-models/qwen2', import.meta.url));
 const GPT2 = fileURLToPath(new URL('./__fixtures__/hf-models/gpt2', import.meta.url));
+const OLMO2_MODEL = fileURLToPath(new URL('./__fixtures__/hf-models/olmo2', import.meta.url));
 
 /** The fields every family requires. The config classes' defaults fill in the rest. */
 const REQUIRED = { vocab_size: 50, hidden_size: 32, num_attention_heads: 4, num_hidden_layers: 2, intermediate_size: 48, max_position_embeddings: 8192 };
@@ -190,6 +191,35 @@ describe('loadHfCheckpoint errors', () => {
     const load = loadHfCheckpoint(folder);
     await expect(load).rejects.toThrow(CheckpointError);
     await expect(loadHfCheckpoint(folder)).rejects.toThrow(/missing tensor model.layers.1.mlp.up_proj.weight of shape \[48,32\] \(archzoo layers.1.ffn.up_proj.weight\)/);
+  });
+
+  it('requires olmo2 attention biases', async () => {
+    const folder = copyOf(OLMO2_MODEL);
+    const configPath = join(folder, 'config.json');
+    writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), attention_bias: true }));
+    await expect(loadHfCheckpoint(folder)).rejects.toThrow(/missing tensor model.layers.0.self_attn.q_proj.bias of shape \[32\] \(archzoo layers.0.attn.q_proj.bias\)/);
+  });
+
+  it('loads olmo2 attention biases', async () => {
+    const folder = copyOf(OLMO2_MODEL);
+    const configPath = join(folder, 'config.json');
+    writeFileSync(configPath, JSON.stringify({ ...JSON.parse(readFileSync(configPath, 'utf8')), attention_bias: true }));
+    // q is 4 heads x 8 wide, k and v are 2 key/value heads x 8 wide, and o_proj returns d_model 32.
+    const widths: Record<string, number> = { q_proj: 32, k_proj: 16, v_proj: 16, o_proj: 32 };
+    await editWeights(folder, (tensors) => {
+      for (const layer of [0, 1]) {
+        for (const [projection, width] of Object.entries(widths)) {
+          const data = Float32Array.from({ length: width }, (_, i) => 0.01 * (i + 1) + layer);
+          tensors.set(`model.layers.${layer}.self_attn.${projection}.bias`, { shape: [width], data });
+        }
+      }
+    });
+    const { config, params } = await loadHfCheckpoint(folder);
+    expect(config.attention).toMatchObject({ qkv_bias: true, out_bias: true });
+    const kBias = params.get('layers.1.attn.k_proj.bias')!;
+    expect(kBias.shape).toEqual([16]);
+    expect(kBias.data[2]).toBeCloseTo(1.03, 6);
+    expect(params.get('layers.0.attn.o_proj.bias')!.data[31]).toBeCloseTo(0.32, 6);
   });
 
   it('names a tensor of the wrong shape', async () => {

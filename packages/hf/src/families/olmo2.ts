@@ -3,7 +3,9 @@
  * sublayer's output inside the residual (x + norm(f(x))), and RMSNorm QK-norm over the whole
  * q projection (n_heads * head_dim) and k projection (n_kv_heads * head_dim) before RoPE.
  * The QK-norm uses `rms_norm_eps`, like every other norm. Fields that config.json omits get
- * Olmo2Config's defaults (models/olmo2/configuration_olmo2.py): rms_norm_eps 1e-5, untied embeddings.
+ * Olmo2Config's defaults (models/olmo2/configuration_olmo2.py): rms_norm_eps 1e-5, untied embeddings,
+ * attention_bias false. `attention_bias` puts biases on q_proj, k_proj, v_proj and o_proj, added
+ * before the QK-norm, as archzoo's `qkv_bias` and `out_bias` do.
  *
  * Export leaves OLMo 2's z-loss out, as every layout does (see `checkStability`).
  */
@@ -11,7 +13,7 @@ import type { ModelConfig, ResolvedConfig } from '@archzoo/core';
 
 import { checkBlock, checkCausalAttention, checkFfnType, checkRope, checkStability, llamaBaseFields, stabilityOf, uniformOption } from '../export-config.js';
 import type { Family, RejectLayout } from '../family.js';
-import { type HfConfig, numberField } from '../hf-config.js';
+import { boolField, type HfConfig, numberField } from '../hf-config.js';
 import { llamaBase, type LlamaBaseDefaults, llamaStyleTensor } from './llama.js';
 
 const REORDERED_NORMS: Record<string, string> = { attn_post_norm: 'post_attention_layernorm', ffn_post_norm: 'post_feedforward_layernorm' };
@@ -26,8 +28,10 @@ const OLMO2_DEFAULTS: LlamaBaseDefaults = { rmsNormEps: 1e-5, tieWordEmbeddings:
 function olmo2Config(hf: HfConfig): ModelConfig {
   const base = llamaBase(hf, OLMO2_DEFAULTS);
   const eps = numberField(hf, 'rms_norm_eps', OLMO2_DEFAULTS.rmsNormEps);
+  const bias = boolField(hf, 'attention_bias', false);
   return {
     ...base,
+    attention: { type: 'causal', qkv_bias: bias, out_bias: bias },
     norm: { type: 'rmsnorm', eps },
     block: { placement: 'reordered' },
     stability: [{ type: 'qk_norm', scope: 'projection', eps }],
@@ -49,6 +53,7 @@ function olmo2ToHf(config: ResolvedConfig, reject: RejectLayout): HfConfig {
   if (uniformOption<boolean>(config, 'ffn', 'bias', reject)) reject('ffn.bias is true, but olmo2 has no FFN biases');
   checkCausalAttention(config, reject);
   config.layers.forEach((slots, layer) => {
+    // NOTE: import reads attention_bias true, but export writes only attention_bias false.
     if (slots.attention.qkv_bias || slots.attention.out_bias) reject(`layer ${layer} has attention biases, but olmo2 has none`);
     if (slots.attention.window !== undefined) reject(`layer ${layer} has a sliding window of ${String(slots.attention.window)} tokens, but olmo2 attends to the whole context on every layer`);
   });
