@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './finite.js';
 export * from './rng.js';
 export * from './schema.js';
 export * from './spec.js';

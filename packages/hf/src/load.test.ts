@@ -222,6 +222,21 @@ describe('loadHfCheckpoint errors', () => {
     expect(params.get('layers.0.attn.o_proj.bias')!.data[31]).toBeCloseTo(0.32, 6);
   });
 
+  it.each([
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+  ])('rejects a weight of %s', async (value, printed) => {
+    const folder = copyOf(LLAMA);
+    await editWeights(folder, (tensors) => {
+      tensors.get('model.norm.weight')!.data[5] = value;
+    });
+    const load = loadHfCheckpoint(folder);
+    await expect(load).rejects.toThrow(CheckpointError);
+    await expect(load).rejects.toThrow(
+      new RegExp(`model\\.safetensors: tensor model\\.norm\\.weight contains ${printed} at index 5; the file is corrupt, so download or export it again$`),
+    );
+  });
+
   it('names a tensor of the wrong shape', async () => {
     const folder = copyOf(LLAMA);
     await editWeights(folder, (tensors) => tensors.set('model.layers.0.self_attn.k_proj.weight', { shape: [32, 16], data: new Float32Array(512) }));

@@ -3,7 +3,7 @@
  * looked up through its family's `hfTensor`, checked against the shape the config implies, and
  * transposed or cut out of a fused tensor as needed. Export runs the same table backwards.
  */
-import { CheckpointError, type ParamSpec, type TensorValues } from '@archzoo/core';
+import { CheckpointError, firstNonFiniteIndex, type ParamSpec, type TensorValues } from '@archzoo/core';
 
 import type { Family, HfTensorRef } from './family.js';
 
@@ -48,7 +48,8 @@ function withoutPrefix(family: Family, tensors: ReadonlyMap<string, TensorData>)
 
 /**
  * Builds archzoo parameters from HF tensors. Raises a one-line CheckpointError for a missing
- * tensor, a shape that differs from the one config.json implies, or a tensor nothing uses
+ * tensor, a shape that differs from the one config.json implies, a NaN or Infinity in a used
+ * tensor, or a tensor nothing uses
  * (`lm_head.weight` is allowed and skipped when embeddings are tied).
  */
 export function importTensors(
@@ -73,6 +74,13 @@ export function importTensors(
       throw new CheckpointError(
         `${label}: tensor ${ref.name} has shape [${tensor.shape}] but config.json implies [${expected}] (archzoo ${spec.name}); check that the weights match config.json`,
       );
+    }
+    if (!used.has(ref.name)) {
+      // Checked once per HF tensor, because a fused tensor feeds several archzoo parameters.
+      const bad = firstNonFiniteIndex(tensor.data);
+      if (bad !== -1) {
+        throw new CheckpointError(`${label}: tensor ${ref.name} contains ${tensor.data[bad]} at index ${bad}; the file is corrupt, so download or export it again`);
+      }
     }
     used.add(ref.name);
     let data = ref.part ? sliceLastAxis(tensor, ref.part.index, ref.part.count) : tensor.data;

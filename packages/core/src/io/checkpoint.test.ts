@@ -231,6 +231,15 @@ describe('loadCheckpoint errors', () => {
     expect(message).toMatch(/model\.safetensors: missing tensor final_norm\.weight; /);
   });
 
+  it('names a non-finite value', async () => {
+    const message = await loadError((copy) =>
+      editModel(copy, (tensors) => {
+        tensors.get('final_norm.weight')!.data[3] = Number.NEGATIVE_INFINITY;
+      }),
+    );
+    expect(message).toMatch(/model\.safetensors: tensor final_norm\.weight contains -Infinity at index 3; the file is corrupt or the run diverged, so delete this checkpoint/);
+  });
+
   it('names an unexpected tensor', async () => {
     const message = await loadError((copy) => editModel(copy, (tensors) => tensors.set('extra.bias', { shape: [2], data: new Float32Array(2) })));
     expect(message).toMatch(/model\.safetensors: unexpected tensor extra\.bias, which the model config does not build; /);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import type { ResolvedConfig } from '../config.js';
 import { CheckpointError } from '../errors.js';
+import { firstNonFiniteIndex } from '../finite.js';
 import { modelParamSpecs } from '../params.js';
 import type { Registry } from '../registry.js';
 import type { TensorValues, TrainConfig, TrainerSnapshot } from '../train.js';
@@ -190,7 +191,8 @@ async function pruneCheckpoints(root: string, keep: number): Promise<void> {
 /**
  * Loads and validates a checkpoint folder: `state.json` must have this format version, and both
  * safetensors files must hold exactly the tensors that the stored model config builds (with
- * `registry`'s plugins), each with its ParamSpec shape. Every problem is a one-line CheckpointError.
+ * `registry`'s plugins), each with its ParamSpec shape and no NaN or Infinity. Every problem is a
+ * one-line CheckpointError.
  */
 export async function loadCheckpoint(dir: string, registry: Registry): Promise<Checkpoint> {
   const statePath = join(dir, STATE_FILE);
@@ -222,7 +224,8 @@ export async function loadCheckpoint(dir: string, registry: Registry): Promise<C
 
 /**
  * Splits a file's tensors by name prefix (`m.`, `v.` or none) into one map per prefix, keyed by
- * parameter name, and requires exactly one tensor per parameter and prefix with the expected shape.
+ * parameter name, and requires exactly one tensor per parameter and prefix with the expected shape
+ * and only finite values.
  */
 function matchTensors(
   file: string,
@@ -243,6 +246,12 @@ function matchTensors(
       const sameShape = tensor.shape.length === shape.length && tensor.shape.every((dim, i) => dim === shape[i]);
       if (!sameShape) {
         throw new CheckpointError(`${file}: tensor ${prefix + param} has shape [${tensor.shape}] but the model config needs [${shape}]; ${fix}`);
+      }
+      const bad = firstNonFiniteIndex(tensor.data);
+      if (bad !== -1) {
+        throw new CheckpointError(
+          `${file}: tensor ${prefix + param} contains ${tensor.data[bad]} at index ${bad}; the file is corrupt or the run diverged, so delete this checkpoint to fall back to an older one`,
+        );
       }
       group.set(param, { shape: tensor.shape, data: tensor.data });
     }
