@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { loadCheckpoint, Registry } from '@archzoo/core';
+import { loadCheckpoint, readSafetensors, Registry, writeSafetensors } from '@archzoo/core';
 import { loadHfCheckpoint } from '@archzoo/hf';
 import { llama } from '@archzoo/recipe-llama';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,22 @@ describe('archzoo logits', () => {
     expect(logitsTV[0]).toHaveLength(97);
     // Same tolerance as the @archzoo/hf parity test: 1e-4 of the largest reference logit (about 10.9).
     expect(Math.max(...logitsTV.flatMap((row, t) => row.map((value, v) => Math.abs(value - expected.logits[t][v]))))).toBeLessThan(1e-3);
+  });
+
+  it('rejects logits that overflow float32', async () => {
+    // Finite weights, so the loader accepts them, but 3e38 in the final norm overflows the logits.
+    const folder = join(root, 'overflowing-llama');
+    cpSync(HF_LLAMA, folder, { recursive: true });
+    const weightsPath = join(folder, 'model.safetensors');
+    const { tensors } = await readSafetensors(weightsPath);
+    tensors.get('model.norm.weight')!.data.fill(3e38);
+    await writeSafetensors(weightsPath, tensors);
+    for (const command of [['logits'], ['generate', '--max-tokens', '2']]) {
+      const { code, stdout, stderr } = await run([...command, '--model', folder, '--tokens', '1,2']);
+      expect(code, command[0]).toBe(2);
+      expect(stdout, command[0]).toBe('');
+      expect(stderr, command[0]).toMatch(/^archzoo: error: the logits of position [01] are (NaN|-?Infinity) at token id \d+; the weights are corrupt or overflow float32, so re-download, re-export or retrain them\n$/);
+    }
   });
 
   it('rejects a token outside the vocabulary', async () => {

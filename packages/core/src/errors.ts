@@ -30,3 +30,6 @@ export class BackendError extends ArchzooError {}
 
 /** A checkpoint or weights file that cannot be read. */
 export class CheckpointError extends ArchzooError {}
+
+/** A model output that is NaN or infinite, such as logits from weights that overflow float32. */
+export class NumericError extends ArchzooError {}

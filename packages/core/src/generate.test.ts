@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testConfig, testPlugins } from './__fixtures__/plugins.js';
 import { resolveConfig } from './config.js';
-import { ArchzooError } from './errors.js';
+import { ArchzooError, NumericError } from './errors.js';
 import { generate, sampleToken } from './generate.js';
 import { Model } from './model.js';
 import { initParams } from './params.js';
@@ -59,6 +59,21 @@ describe('generate', () => {
     const greedy = generate(model, params, [3], { maxTokens: 6, temperature: 0, useCache: false });
     const stopped = generate(model, params, [3], { maxTokens: 6, temperature: 0, useCache: false, stopTokens: [greedy[1]!] });
     expect(stopped).toEqual(greedy.slice(0, greedy.indexOf(greedy[1]!) + 1));
+  });
+
+  it('rejects logits that overflow float32', () => {
+    // Every weight is finite, but 3e38 in the final norm overflows the logits to +-Infinity or NaN.
+    const finalNorm = params.get('final_norm.weight')!;
+    const huge = tf.fill(finalNorm.shape, 3e38);
+    const overflowing = new Map(params);
+    overflowing.set('final_norm.weight', huge);
+    try {
+      const run = () => generate(model, overflowing, [1, 2], { maxTokens: 2, temperature: 0 });
+      expect(run).toThrow(NumericError);
+      expect(run).toThrow(/^the logits of position 1 are (NaN|-?Infinity) at token id \d+; the weights are corrupt or overflow float32, so re-download, re-export or retrain them$/);
+    } finally {
+      huge.dispose();
+    }
   });
 
   it('leaves no tensors behind', () => {

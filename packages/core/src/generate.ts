@@ -5,7 +5,8 @@
  * sequence, and tests use that path as the reference for the cached one. Sampling draws from a
  * seeded `Rng`, so a seed fixes the output on any backend whose logits agree.
  */
-import { ArchzooError } from './errors.js';
+import { ArchzooError, NumericError } from './errors.js';
+import { firstNonFiniteIndex } from './finite.js';
 import type { Model, ParamMap } from './model.js';
 import { Rng } from './rng.js';
 import type { LayerKVCache } from './spec.js';
@@ -112,10 +113,20 @@ function logitsOnce(model: Model, params: ParamMap, ids: readonly number[], star
   }
 }
 
+/** Raises a NumericError when the logits [V] of position `position` contain NaN or Infinity. */
+export function checkFiniteLogits(logitsV: Float32Array, position: number): void {
+  const id = firstNonFiniteIndex(logitsV);
+  if (id === -1) return;
+  throw new NumericError(
+    `the logits of position ${position} are ${logitsV[id]} at token id ${id}; the weights are corrupt or overflow float32, so re-download, re-export or retrain them`,
+  );
+}
+
 /**
  * Generates up to `options.maxTokens` ids after `promptIds` and returns the generated ids (the
  * prompt excluded). Batch size is 1. Every tensor created is disposed before it returns, the KV
  * caches included, and the number of live tensors stays constant from one token to the next.
+ * Logits with NaN or Infinity raise a NumericError (see `checkFiniteLogits`).
  *
  * NOTE: prompt plus generated tokens must fit context_length, also for sliding-window and RoPE
  * models that could run past it; longer generation is rejected rather than silently truncated.
@@ -132,6 +143,7 @@ export function generate(model: Model, params: ParamMap, promptIds: readonly num
   try {
     let logitsV = options.maxTokens > 0 ? logitsOnce(model, params, sequence, 0, caches) : undefined;
     while (logitsV !== undefined) {
+      checkFiniteLogits(logitsV, sequence.length - 1);
       const id = sampleToken(logitsV, options, rng);
       generated.push(id);
       sequence.push(id);

@@ -1,7 +1,7 @@
 /** `archzoo logits`: the logits [T][V] of a token sequence, as JSON. */
 import { resolve } from 'node:path';
 
-import { selectBackend, tf, UsageError, writeFileAtomic } from '@archzoo/core';
+import { checkFiniteLogits, selectBackend, tf, UsageError, writeFileAtomic } from '@archzoo/core';
 
 import { stringFlag } from '../args.js';
 import { HELP_FLAG, type Command } from '../command.js';
@@ -35,13 +35,21 @@ export const logitsCommand: Command = {
     }
 
     const { model, params, dispose } = buildModel(source);
-    let rowsTV: number[][];
+    const vocab = source.config.dims.vocab_size;
+    const rowsTV: number[][] = [];
+    const tokensBT = tf.tensor2d(ids, [1, ids.length], 'int32');
     try {
-      const tokensBT = tf.tensor2d(ids, [1, ids.length], 'int32');
       const logitsBTV = model.logitsFor(params, tokensBT);
-      rowsTV = (logitsBTV.arraySync() as number[][][])[0]!;
-      tf.dispose([tokensBT, logitsBTV]);
+      const valuesTV = logitsBTV.dataSync() as Float32Array;
+      logitsBTV.dispose();
+      for (let position = 0; position < ids.length; position++) {
+        const rowV = valuesTV.subarray(position * vocab, (position + 1) * vocab);
+        // JSON would print NaN and Infinity as null.
+        checkFiniteLogits(rowV, position);
+        rowsTV.push(Array.from(rowV));
+      }
     } finally {
+      tokensBT.dispose();
       dispose();
     }
     const json = `${JSON.stringify(rowsTV)}\n`;
