@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testConfig, testPlugins } from './__fixtures__/plugins.js';
-import { resolveConfig, type ModelConfig } from './config.js';
+import { checkResolvedConfig, resolveConfig, type ModelConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { countParams, modelParamSpecs } from './params.js';
 import { Registry } from './registry.js';
@@ -106,5 +106,44 @@ describe('resolveConfig', () => {
     // embed 17*8 + 2 layers * (2 norms*8 + 8*24 + 8*8 + 8*16 + 16*8) + final 8 + head 8*17
     expect(direct).toBe(17 * 8 + 2 * (16 + 192 + 64 + 128 + 128) + 8 + 8 * 17);
     expect(roundTrip).toBe(direct);
+  });
+});
+
+describe('checkResolvedConfig', () => {
+  const resolved = resolveConfig(testConfig, registry);
+  const stored = () => JSON.parse(JSON.stringify(resolved)) as Record<string, any>;
+
+  function storedProblemOf(config: unknown): string {
+    try {
+      checkResolvedConfig(config, registry);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('stored config was accepted');
+  }
+
+  it('accepts a resolved config after a JSON round trip', () => {
+    expect(checkResolvedConfig(stored(), registry)).toEqual(resolved);
+  });
+
+  it('rejects an unknown key and a bad dim', () => {
+    expect(storedProblemOf({ ...stored(), foo: 1 })).toMatch(/^invalid model config: config.foo is not a model config field/);
+    const config = stored();
+    config.dims.d_model = -5;
+    expect(storedProblemOf(config)).toMatch(/^invalid model config: config.d_model must be >= 1, got -5/);
+  });
+
+  it('rejects a layer slot its schema rejects', () => {
+    const config = stored();
+    config.layers[0].ffn.d_ff_typo = 1;
+    expect(storedProblemOf(config)).toMatch(/^invalid model config: layers\[0\]\.ffn\.d_ff_typo is not an option/);
+  });
+
+  it('rejects a layer that differs from what the config resolves to', () => {
+    const config = stored();
+    const position = JSON.stringify(config.layers[1].position);
+    config.layers[1].position = null;
+    expect(storedProblemOf(config)).toBe(`invalid model config: layers[1].position is null, but the rest of the config resolves it to ${position}`);
   });
 });

@@ -328,3 +328,63 @@ function configError(problems: string[]): ConfigError {
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
   return new ConfigError(`invalid model config: ${problems[0]}${more}`);
 }
+
+/**
+ * Validates a resolved config read back from a file, such as a checkpoint's `state.json`, with the
+ * checks of `resolveConfig`. Its top-level fields and dims must resolve again, every entry of
+ * `layers` must pass its plugin's schema, and no stored value may differ from what resolving
+ * gives. Returns the config resolved again, or throws a one-line `ConfigError` naming the first
+ * bad field and its value.
+ */
+export function checkResolvedConfig(stored: unknown, registry: Registry): ResolvedConfig {
+  if (!isRecord(stored) || !isRecord(stored.dims)) {
+    throw new ConfigError(`invalid model config: a resolved config must be a JSON object with a dims object, got ${JSON.stringify(stored)?.slice(0, 80)}`);
+  }
+  const { dims, layers, ...rest } = stored;
+  const resolved = resolveConfig({ ...rest, ...dims } as unknown as ModelConfig, registry);
+
+  const problems: string[] = [];
+  if (layers !== undefined && (!Array.isArray(layers) || layers.length !== resolved.dims.n_layers)) {
+    problems.push(`layers must list the slots of all ${resolved.dims.n_layers} layers, got ${JSON.stringify(layers)?.slice(0, 80)}`);
+  } else {
+    (layers ?? []).forEach((slots: unknown, i: number) => {
+      const where = `layers[${i}]`;
+      if (!isRecord(slots)) {
+        problems.push(`${where} must be an object with attention, position and ffn options, got ${JSON.stringify(slots)}`);
+        return;
+      }
+      checkSlot(registry, 'attention', slots.attention, `${where}.attention`, resolved.dims, problems);
+      checkSlot(registry, 'ffn', slots.ffn, `${where}.ffn`, resolved.dims, problems);
+      if (slots.position !== null) checkSlot(registry, 'position', slots.position, `${where}.position`, resolved.dims, problems);
+    });
+  }
+  if (problems.length) throw configError(problems);
+
+  const difference = firstDifference(stored, resolved, '');
+  if (difference !== undefined) throw new ConfigError(`invalid model config: ${difference}`);
+  return resolved;
+}
+
+/**
+ * Finds the first value of `stored` that `resolved` does not contain as is, and describes it.
+ * Keys missing from `stored` pass, so configs written before a field with a default existed still load.
+ */
+function firstDifference(stored: unknown, resolved: unknown, path: string): string | undefined {
+  const isContainer = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+  if (isContainer(stored) && isContainer(resolved) && Array.isArray(stored) === Array.isArray(resolved)) {
+    const storedLength = Object.keys(stored).length;
+    const resolvedLength = Object.keys(resolved).length;
+    if (Array.isArray(stored) && storedLength !== resolvedLength) {
+      return `${path} has ${storedLength} entries, but the rest of the config resolves it to ${resolvedLength}`;
+    }
+    for (const [key, value] of Object.entries(stored)) {
+      const child = Array.isArray(stored) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!(key in resolved)) return `${child} is not a field of a resolved model config`;
+      const found = firstDifference(value, resolved[key], child);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (Object.is(stored, resolved)) return undefined;
+  return `${path} is ${JSON.stringify(stored)}, but the rest of the config resolves it to ${JSON.stringify(resolved)}`;
+}

@@ -5,7 +5,7 @@
  */
 
 export type FieldSchema =
-  | { type: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; optional?: boolean; description: string }
+  | { type: 'number'; min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; exclusiveMax?: boolean; optional?: boolean; description: string }
   | { type: 'boolean'; optional?: boolean; description: string }
   | { type: 'string'; optional?: boolean; description: string }
   | { type: 'enum'; values: readonly (string | number)[]; optional?: boolean; description: string }
@@ -31,8 +31,9 @@ function checkNumber(path: string, value: unknown, field: FieldSchema & { type: 
       return `${path} must be ${exclusive ? '>' : '>='} ${field.min}, got ${value}`;
     }
   }
-  if (field.type === 'number' && field.max !== undefined && value > field.max) {
-    return `${path} must be <= ${field.max}, got ${value}`;
+  if (field.type === 'number' && field.max !== undefined) {
+    const exclusive = field.exclusiveMax === true;
+    if (exclusive ? value >= field.max : value > field.max) return `${path} must be ${exclusive ? '<' : '<='} ${field.max}, got ${value}`;
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { Model } from './model.js';
 import { AdamW, clipToNorm, squaredGlobalNorm } from './optim.js';
 import { initParams } from './params.js';
 import { Rng } from './rng.js';
+import { checkOptions, type OptionSchema } from './schema.js';
 import { learningRate, type ScheduleConfig } from './schedule.js';
 import { tf, type Tensor } from './tf.js';
 
@@ -35,6 +36,48 @@ export interface TrainConfig {
   /** Emit a train record every this many steps (and on the last step). */
   log_interval: number;
   seed: number;
+}
+
+const TRAIN_CONFIG_SCHEMA: OptionSchema = {
+  steps: { type: 'number', integer: true, min: 1, description: 'optimizer steps' },
+  batch_size: { type: 'number', integer: true, min: 1, description: 'sequences per micro-batch' },
+  seq_len: { type: 'number', integer: true, min: 1, description: 'tokens per sequence' },
+  grad_accum_steps: { type: 'number', integer: true, min: 1, description: 'micro-batches per optimizer step' },
+  lr: { type: 'number', min: 0, exclusiveMin: true, description: 'peak learning rate' },
+  min_lr: { type: 'number', min: 0, description: 'final learning rate' },
+  warmup_steps: { type: 'number', integer: true, min: 0, description: 'linear warmup steps' },
+  schedule: { type: 'enum', values: ['cosine', 'wsd', 'constant'], description: 'learning-rate schedule' },
+  decay_fraction: { type: 'number', min: 0, exclusiveMin: true, max: 1, optional: true, description: "fraction of steps decaying under 'wsd'" },
+  weight_decay: { type: 'number', min: 0, description: 'AdamW weight decay' },
+  beta1: { type: 'number', min: 0, max: 1, exclusiveMax: true, description: 'AdamW first-moment decay' },
+  beta2: { type: 'number', min: 0, max: 1, exclusiveMax: true, description: 'AdamW second-moment decay' },
+  eps: { type: 'number', min: 0, exclusiveMin: true, description: 'AdamW epsilon' },
+  grad_clip: { type: 'number', min: 0, description: 'maximum global gradient norm, 0 for none' },
+  eval_interval: { type: 'number', integer: true, min: 0, description: 'steps between evaluations, 0 for only at the end' },
+  eval_batches: { type: 'number', integer: true, min: 0, description: 'validation batches per evaluation' },
+  log_interval: { type: 'number', integer: true, min: 1, description: 'steps between train records' },
+  seed: { type: 'number', integer: true, description: 'seed of initialisation, batches and dropout' },
+};
+
+/**
+ * Checks every field of a training config: types, bounds, unknown keys and min_lr <= lr. Throws a
+ * `ConfigError` whose one-line message names the first bad field and its value (and how many more
+ * problems there are); returns the config unchanged otherwise.
+ */
+export function validateTrainConfig(config: unknown): TrainConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError(`a train config must be a JSON object, got ${JSON.stringify(config)}`);
+  }
+  const fields = config as Record<string, unknown>;
+  const problems = checkOptions('train', { type: 'train', ...fields }, TRAIN_CONFIG_SCHEMA);
+  if ('type' in fields) problems.push(`train.type is not a train config field; remove it`);
+  const { lr, min_lr } = fields;
+  if (problems.length === 0 && (min_lr as number) > (lr as number)) problems.push(`train.min_lr (${min_lr}) must be <= train.lr (${lr})`);
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw new ConfigError(`invalid train config: ${problems[0]}${more}`);
+  }
+  return config as TrainConfig;
 }
 
 /** Next-token inputs and targets, row-major [B, T]. */
