@@ -287,7 +287,7 @@ describe('loadCheckpoint errors', () => {
 
   it('names a missing state file', async () => {
     const message = await loadError((copy) => rm(join(copy, 'state.json')));
-    expect(message).toMatch(/state\.json: cannot read the checkpoint state \(ENOENT\)/);
+    expect(message).toMatch(/: incomplete checkpoint, missing state\.json; delete this checkpoint/);
   });
 
   it('rejects a snapshot of another model in restore', () => {

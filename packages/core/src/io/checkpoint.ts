@@ -7,14 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
-import type { ResolvedConfig } from '../config.js';
-import { CheckpointError } from '../errors.js';
+import { checkResolvedConfig, type ResolvedConfig } from '../config.js';
+import { CheckpointError, ConfigError } from '../errors.js';
 import { firstNonFiniteIndex } from '../finite.js';
 import { modelParamSpecs } from '../params.js';
 import type { Registry } from '../registry.js';
-import type { TensorValues, TrainConfig, TrainerSnapshot } from '../train.js';
+import { type TensorValues, type TrainConfig, type TrainerSnapshot, validateTrainConfig } from '../train.js';
 import { syncFolder } from './atomic-write.js';
 import { encodeSafetensors, readSafetensors, type SafetensorsTensor } from './safetensors.js';
 
@@ -189,17 +189,59 @@ async function pruneCheckpoints(root: string, keep: number): Promise<void> {
 }
 
 /**
- * Loads and validates a checkpoint folder: `state.json` must have this format version, and both
- * safetensors files must hold exactly the tensors that the stored model config builds (with
- * `registry`'s plugins), each with its ParamSpec shape and no NaN or Infinity. Every problem is a
- * one-line CheckpointError.
+ * The fix for a damaged checkpoint folder: delete it, naming the older checkpoint beside it that
+ * then takes its place, when there is one.
+ */
+async function deleteCheckpointFix(dir: string): Promise<string> {
+  const step = checkpointStep(basename(dir));
+  const older = step === undefined ? undefined : (await listCheckpoints(dirname(dir))).filter((checkpoint) => checkpoint.step < step).at(-1);
+  if (older === undefined) return 'delete this checkpoint and start the run again, since no older checkpoint exists';
+  return `delete this checkpoint to fall back to the older one, ${older.dir}`;
+}
+
+/** Names the checkpoint files missing from `dir`; an empty list when all are there or `dir` itself is missing. */
+async function missingFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return [STATE_FILE, MODEL_FILE, OPTIMIZER_FILE].filter((name) => !names.includes(name));
+}
+
+/**
+ * Loads and validates a checkpoint folder. All three files must be there and `state.json` must have
+ * this format version. Its model config must pass the checks of `resolveConfig` (with `registry`'s
+ * plugins) and its train config those of `validateTrainConfig`. Both safetensors files must hold
+ * exactly the tensors that the model config builds, each with its ParamSpec shape and no NaN or
+ * Infinity. Every problem is a one-line CheckpointError.
  */
 export async function loadCheckpoint(dir: string, registry: Registry): Promise<Checkpoint> {
+  // Every fix below names the older checkpoint to fall back to, when there is one.
+  const fix = await deleteCheckpointFix(dir);
+  const missing = await missingFiles(dir);
+  if (missing.length > 0) throw new CheckpointError(`${dir}: incomplete checkpoint, missing ${missing.join(', ')}; ${fix}`);
+
   const statePath = join(dir, STATE_FILE);
-  const state = await readStateFile(statePath);
+  const state = await readStateFile(statePath, fix);
+  const configFix = `correct the field, or ${fix}`;
+  let model: ResolvedConfig;
+  let train: TrainConfig;
+  try {
+    model = checkResolvedConfig(state.model, registry);
+    train = validateTrainConfig(state.train);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new CheckpointError(`${statePath}: ${error.message}; ${configFix}`);
+  }
+  if (train.seq_len > model.dims.context_length) {
+    throw new CheckpointError(`${statePath}: train.seq_len (${train.seq_len}) exceeds the model's context_length (${model.dims.context_length}); ${configFix}`);
+  }
+
   let shapes: Map<string, number[]>;
   try {
-    shapes = new Map(modelParamSpecs(state.model, registry).map((spec) => [spec.name, [...spec.shape]]));
+    shapes = new Map(modelParamSpecs(model, registry).map((spec) => [spec.name, [...spec.shape]]));
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw new CheckpointError(`${statePath}: the stored model config cannot be built (${reason}); pass the plugins the run was trained with`);
@@ -207,8 +249,8 @@ export async function loadCheckpoint(dir: string, registry: Registry): Promise<C
 
   const modelPath = join(dir, MODEL_FILE);
   const optimizerPath = join(dir, OPTIMIZER_FILE);
-  const [params] = matchTensors(modelPath, (await readSafetensors(modelPath)).tensors, shapes, ['']);
-  const [m, v] = matchTensors(optimizerPath, (await readSafetensors(optimizerPath)).tensors, shapes, ['m.', 'v.']);
+  const [params] = matchTensors(modelPath, (await readSafetensors(modelPath, modelPath, { fix })).tensors, shapes, [''], fix);
+  const [m, v] = matchTensors(optimizerPath, (await readSafetensors(optimizerPath, optimizerPath, { fix })).tensors, shapes, ['m.', 'v.'], fix);
   const snapshot: TrainerSnapshot = {
     step: state.step,
     optimizerStep: state.optimizer_step,
@@ -219,7 +261,7 @@ export async function loadCheckpoint(dir: string, registry: Registry): Promise<C
     m: m!,
     v: v!,
   };
-  return { dir, snapshot, model: state.model, train: state.train };
+  return { dir, snapshot, model, train };
 }
 
 /**
@@ -232,8 +274,9 @@ function matchTensors(
   tensors: ReadonlyMap<string, SafetensorsTensor>,
   shapes: ReadonlyMap<string, number[]>,
   prefixes: readonly string[],
+  deleteFix: string,
 ): Array<Map<string, TensorValues>> {
-  const fix = 'load it with the plugins and config it was written with, or delete this checkpoint to fall back to an older one';
+  const fix = `load it with the plugins and config it was written with, or ${deleteFix}`;
   const expected = new Set(prefixes.flatMap((prefix) => [...shapes.keys()].map((name) => prefix + name)));
   for (const name of tensors.keys()) {
     if (!expected.has(name)) throw new CheckpointError(`${file}: unexpected tensor ${name}, which the model config does not build; ${fix}`);
@@ -250,7 +293,7 @@ function matchTensors(
       const bad = firstNonFiniteIndex(tensor.data);
       if (bad !== -1) {
         throw new CheckpointError(
-          `${file}: tensor ${prefix + param} contains ${tensor.data[bad]} at index ${bad}; the file is corrupt or the run diverged, so delete this checkpoint to fall back to an older one`,
+          `${file}: tensor ${prefix + param} contains ${tensor.data[bad]} at index ${bad}; the file is corrupt or the run diverged, so ${deleteFix}`,
         );
       }
       group.set(param, { shape: tensor.shape, data: tensor.data });
@@ -259,7 +302,7 @@ function matchTensors(
   });
 }
 
-async function readStateFile(path: string): Promise<CheckpointStateFile> {
+async function readStateFile(path: string, fix: string): Promise<CheckpointStateFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -271,10 +314,10 @@ async function readStateFile(path: string): Promise<CheckpointStateFile> {
   try {
     state = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointError(`${path}: invalid JSON (${(error as Error).message.split('\n')[0]}); delete this checkpoint to fall back to an older one`);
+    throw new CheckpointError(`${path}: invalid JSON (${(error as Error).message.split('\n')[0]}); ${fix}`);
   }
   const invalid = (field: string, expected: string, value: unknown): never => {
-    throw new CheckpointError(`${path}: ${field} must be ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}; delete this checkpoint to fall back to an older one`);
+    throw new CheckpointError(`${path}: ${field} must be ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}; ${fix}`);
   };
   if (typeof state !== 'object' || state === null) invalid('the state', 'a JSON object', state);
   if (state.format_version !== CHECKPOINT_FORMAT_VERSION) {

@@ -56,23 +56,28 @@ interface HeaderEntry {
   end: number;
 }
 
+export interface SafetensorsReadOptions {
+  /** The fix that every error states in place of its own, such as how to replace a damaged checkpoint. */
+  fix?: string;
+}
+
 /** Reads a safetensors file from a path or from bytes; `label` names the bytes in error messages. */
-export async function readSafetensors(source: string | Uint8Array, label = '<bytes>'): Promise<SafetensorsContents> {
-  if (typeof source !== 'string') return parseSafetensors(source, label);
+export async function readSafetensors(source: string | Uint8Array, label = '<bytes>', options: SafetensorsReadOptions = {}): Promise<SafetensorsContents> {
+  if (typeof source !== 'string') return parseSafetensors(source, label, options);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(source);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'read failed';
-    throw new CheckpointError(`${source}: cannot read the safetensors file (${code}); check the path and its permissions`);
+    throw new CheckpointError(`${source}: cannot read the safetensors file (${code}); ${options.fix ?? 'check the path and its permissions'}`);
   }
-  return parseSafetensors(bytes, source);
+  return parseSafetensors(bytes, source, options);
 }
 
 /** Parses safetensors bytes; `file` names them in error messages. */
-export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsContents {
+export function parseSafetensors(bytes: Uint8Array, file: string, options: SafetensorsReadOptions = {}): SafetensorsContents {
   const fail = (problem: string, fix: string): never => {
-    throw new CheckpointError(`${file}: ${problem}; ${fix}`);
+    throw new CheckpointError(`${file}: ${problem}; ${options.fix ?? fix}`);
   };
   const rewrite = 'rewrite the file with a safetensors writer';
   if (bytes.byteLength < 8) {
