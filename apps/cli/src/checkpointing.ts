@@ -55,6 +55,12 @@ export async function readResumePoint(cwd: string, runDirArgument: string, recip
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
     throw new UsageError(`--resume ${runDir}: cannot read config.json (${reason}); pass a run directory written by \`archzoo train\``);
   }
+  if (typeof config !== 'object' || config === null || typeof config.recipe !== 'string' || typeof config.data?.source !== 'string') {
+    const hfModel = typeof (config as { model_type?: unknown } | null)?.model_type === 'string' ? ' (it is a Hugging Face model config)' : '';
+    throw new UsageError(
+      `--resume ${runDir} is not an archzoo run directory: its config.json has no run config${hfModel}; --resume expects a run directory written by \`archzoo train\`, such as runs/${recipe.name}-tiny-20260101-120000`,
+    );
+  }
   if (config.recipe !== recipe.name) {
     throw new UsageError(`--resume ${runDir} is a run of recipe ${config.recipe}, not ${recipe.name}; run \`archzoo train ${config.recipe} --resume ${runDirArgument}\``);
   }

@@ -143,6 +143,14 @@ describe('archzoo generate', () => {
 });
 
 describe('archzoo export', () => {
+  it('names the run directory argument when it has no checkpoint', async () => {
+    const runDir = await fakeRun('run-without-checkpoints');
+    rmSync(join(runDir, 'checkpoints'), { recursive: true });
+    const { code, stderr } = await run(['export', runDir, '--format', 'hf', '--out', join(root, 'never-written')]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`archzoo: error: run directory ${runDir} has no checkpoint in checkpoints/; train it until it writes one\n`);
+  });
+
   it('writes an HF folder that imports to the same weights', async () => {
     const runDir = await fakeRun('run-export');
     const out = join(root, 'exported');

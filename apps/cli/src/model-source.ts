@@ -48,18 +48,21 @@ interface RunConfigFile {
   data?: { tokenizer?: { name?: string } };
 }
 
-/** Loads the latest checkpoint of an `archzoo train` run directory and the run's tokenizer. */
-export async function loadRunSource(io: CliIo, runDirArgument: string): Promise<ModelSource> {
+/**
+ * Loads the latest checkpoint of an `archzoo train` run directory and the run's tokenizer.
+ * `argumentName` names the directory in errors as the command receives it (`--run`, or `run directory`).
+ */
+export async function loadRunSource(io: CliIo, runDirArgument: string, argumentName = '--run'): Promise<ModelSource> {
   const dir = resolve(io.cwd, runDirArgument);
   let run: RunConfigFile;
   try {
     run = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as RunConfigFile;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
-    throw new UsageError(`--run ${dir}: cannot read config.json (${reason}); pass a run directory written by \`archzoo train\``);
+    throw new UsageError(`${argumentName} ${dir}: cannot read config.json (${reason}); pass a run directory written by \`archzoo train\``);
   }
   const latest = await latestCheckpoint(join(dir, CHECKPOINTS_DIR));
-  if (latest === undefined) throw new UsageError(`--run ${dir} has no checkpoint in ${CHECKPOINTS_DIR}/; train it until it writes one`);
+  if (latest === undefined) throw new UsageError(`${argumentName} ${dir} has no checkpoint in ${CHECKPOINTS_DIR}/; train it until it writes one`);
   const recipe = io.recipes.find((candidate) => candidate.name === run.recipe);
   const registry = recipe ? new Registry(recipe.plugins) : hfRegistry();
   const checkpoint = await loadCheckpoint(latest, registry);

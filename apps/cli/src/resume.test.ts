@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,77 @@ describe('train --resume errors', () => {
     } finally {
       rmSync(join(dataDir, 'doc-99.txt'));
     }
+  });
+});
+
+describe('train --resume with a damaged checkpoint', () => {
+  /** Copies the finished reference run, whose checkpoints are step-000002, step-000004 and step-000006. */
+  function copyReference(name: string): string {
+    const out = join(root, name);
+    cpSync(join(root, 'reference'), out, { recursive: true });
+    return out;
+  }
+
+  async function expectResumeError(out: string, message: string) {
+    const { code, stderr } = await runCli(['train', 'llama', '--resume', out, '--backend', 'wasm']);
+    expect(code).toBe(2);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(message);
+  }
+
+  type State = { model: Record<string, any>; train: Record<string, unknown> };
+  it.each([
+    ['window 0 on every layer', (state: State) => state.model.layers.forEach((layer: { attention: { window: number } }) => (layer.attention.window = 0)), 'layers[0].attention.window'],
+    ['an unknown model key', (state: State) => (state.model.foo = 1), 'config.foo is not a model config field'],
+    ['a negative d_model', (state: State) => (state.model.dims.d_model = -5), 'config.d_model must be >= 1, got -5'],
+    ['a negative lr', (state: State) => (state.train.lr = -1), 'invalid train config: train.lr must be > 0, got -1'],
+    ['steps as a string', (state: State) => (state.train.steps = '40'), 'invalid train config: train.steps must be a finite number, got "40"'],
+    ['batch_size 0', (state: State) => (state.train.batch_size = 0), 'invalid train config: train.batch_size must be >= 1, got 0'],
+  ])('rejects a state.json with %s', async (name, edit, message) => {
+    const out = copyReference(`bad-state-${name.replaceAll(' ', '-')}`);
+    const statePath = join(out, 'checkpoints', 'step-000006', 'state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as State;
+    edit(state);
+    writeFileSync(statePath, JSON.stringify(state));
+    await expectResumeError(out, `archzoo: error: ${statePath}: `);
+    await expectResumeError(out, message);
+    await expectResumeError(out, `; correct the field, or delete this checkpoint to fall back to the older one, ${join(out, 'checkpoints', 'step-000004')}\n`);
+  });
+
+  it('names an empty checkpoint folder as incomplete', async () => {
+    const out = copyReference('empty-checkpoint');
+    const empty = join(out, 'checkpoints', 'step-999999');
+    mkdirSync(empty);
+    await expectResumeError(
+      out,
+      `archzoo: error: ${empty}: incomplete checkpoint, missing state.json, model.safetensors, optimizer.safetensors; delete this checkpoint to fall back to the older one, ${join(out, 'checkpoints', 'step-000006')}\n`,
+    );
+  });
+
+  it('falls back from a truncated model.safetensors', async () => {
+    const out = copyReference('truncated-model');
+    const modelPath = join(out, 'checkpoints', 'step-000006', 'model.safetensors');
+    writeFileSync(modelPath, readFileSync(modelPath).subarray(0, 100));
+    await expectResumeError(out, `archzoo: error: ${modelPath}: file is truncated`);
+    await expectResumeError(out, `; delete this checkpoint to fall back to the older one, ${join(out, 'checkpoints', 'step-000004')}\n`);
+  });
+
+  it('falls back from a missing optimizer.safetensors', async () => {
+    const out = copyReference('missing-optimizer');
+    const checkpoint = join(out, 'checkpoints', 'step-000006');
+    rmSync(join(checkpoint, 'optimizer.safetensors'));
+    await expectResumeError(
+      out,
+      `archzoo: error: ${checkpoint}: incomplete checkpoint, missing optimizer.safetensors; delete this checkpoint to fall back to the older one, ${join(out, 'checkpoints', 'step-000004')}\n`,
+    );
+  });
+
+  it('rejects a Hugging Face model folder', async () => {
+    const hfFolder = fileURLToPath(new URL('../../../packages/hf/src/__fixtures__/hf-models/llama', import.meta.url));
+    await expectResumeError(
+      hfFolder,
+      `archzoo: error: --resume ${hfFolder} is not an archzoo run directory: its config.json has no run config (it is a Hugging Face model config); --resume expects a run directory written by \`archzoo train\``,
+    );
   });
 });
 

@@ -20,6 +20,7 @@ import {
   tf,
   type TrainConfig,
   Trainer,
+  validateTrainConfig,
 } from '@archzoo/core';
 import { BROWN, defaultCacheDir, loadCorpus, type LoadedCorpus } from '@archzoo/data';
 
@@ -115,9 +116,10 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
   const registry = new Registry(recipe.plugins);
   const model = resume ? resume.checkpoint.model : resolveConfig(scale.model, registry);
   const cost = costReport(model, registry);
+  // loadCheckpoint validated a resumed run's train config.
   const train: TrainConfig = resume
     ? resume.checkpoint.train
-    : { ...scale.train, steps: request.steps ?? scale.train.steps, seed: request.seed ?? scale.train.seed };
+    : validateTrainConfig({ ...scale.train, steps: request.steps ?? scale.train.steps, seed: request.seed ?? scale.train.seed });
   checkTrainConfig(train, model);
   const checkpointEvery = request.checkpoints && (request.checkpoints.every ?? resume?.checkpointEvery ?? train.eval_interval);
 

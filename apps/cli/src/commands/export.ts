@@ -35,7 +35,7 @@ export const exportCommand: Command = {
     if (outFlag === undefined) throw new UsageError('`archzoo export` needs --out DIR, a new or empty folder');
     const out = resolve(io.cwd, outFlag);
 
-    const source = await loadRunSource(io, runDir);
+    const source = await loadRunSource(io, runDir, 'run directory');
     source.tokenizer?.free();
     // Checking the layout before creating DIR leaves no empty folder behind a rejected run.
     archzooToHfConfig(source.config);
