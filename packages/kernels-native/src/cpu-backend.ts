@@ -47,3 +47,26 @@ export function sizeOf(shape: readonly number[]): number {
   for (const dim of shape) size *= dim;
   return size;
 }
+
+/** Describes a tensor for error messages: its dtype and shape, or `missing`. */
+export function describeTensor(info: TensorInfo | undefined): string {
+  return info ? `${info.dtype} [${info.shape.join(', ')}]` : 'missing';
+}
+
+/**
+ * Returns the float32 values of an input of an archzoo-only kernel, which has no stock kernel to
+ * fall back to. It throws a TypeError unless `info` is float32 with exactly `shape` (any shape
+ * when omitted), and copies only int32 storage left behind by a cast.
+ */
+export function requireFloatValues(backend: CpuBackendLike, info: TensorInfo | undefined, name: string, shape?: number[]): Float32Array {
+  const shapeMatches = !shape || (info !== undefined && info.shape.length === shape.length && info.shape.every((d, i) => d === shape[i]));
+  if (!info || info.dtype !== 'float32' || !shapeMatches) {
+    const expected = shape ? `[${shape.join(', ')}]` : 'of any shape';
+    throw new TypeError(`${name} must be float32 ${expected}, got ${describeTensor(info)}`);
+  }
+  const values = backend.data.get(info.dataId)?.values;
+  // A float32 tensor made by casting int32 may still be stored as an Int32Array.
+  if (values instanceof Float32Array) return values;
+  if (ArrayBuffer.isView(values)) return Float32Array.from(values as unknown as ArrayLike<number>);
+  throw new TypeError(`${name} has no cpu values; run the kernel on the cpu backend`);
+}

@@ -11,36 +11,21 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
-import type { CpuBackendLike, NativeKernelArgs } from '../cpu-backend.js';
+import { describeTensor, requireFloatValues, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
 import { uninitializedFloat32 } from '../alloc.js';
 
 export const SOFTMAX_CROSS_ENTROPY = 'ArchzooSoftmaxCrossEntropy';
 export const SOFTMAX_CROSS_ENTROPY_GRAD = 'ArchzooSoftmaxCrossEntropyGrad';
 
-function describe(info: TensorInfo | undefined): string {
-  return info ? `${info.dtype} [${info.shape.join(', ')}]` : 'missing';
-}
-
-function readFloat(backend: CpuBackendLike, info: TensorInfo | undefined, name: string, shape: number[]): Float32Array {
-  if (!info || info.dtype !== 'float32' || info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
-    throw new TypeError(`${name} must be float32 [${shape.join(', ')}], got ${describe(info)}`);
-  }
-  const values = backend.data.get(info.dataId)?.values;
-  // A float32 tensor made by casting int32 may still be stored as an Int32Array.
-  if (values instanceof Float32Array) return values;
-  if (ArrayBuffer.isView(values)) return Float32Array.from(values as unknown as ArrayLike<number>);
-  throw new TypeError(`${name} has no cpu values; run the kernel on the cpu backend`);
-}
-
 function readShapes(args: NativeKernelArgs): { rows: number; vocab: number; labels: Int32Array } {
   const { logits, labels } = args.inputs;
   if (!logits || logits.dtype !== 'float32' || logits.shape.length !== 2) {
-    throw new TypeError(`logits must be float32 [N, V], got ${describe(logits)}`);
+    throw new TypeError(`logits must be float32 [N, V], got ${describeTensor(logits)}`);
   }
   const [rows, vocab] = logits.shape as [number, number];
   if (!labels || labels.dtype !== 'int32' || labels.shape.length !== 1 || labels.shape[0] !== rows) {
-    throw new TypeError(`labels must be int32 [${rows}] to match logits [${rows}, ${vocab}], got ${describe(labels)}; cast them with tf.cast(labels, 'int32')`);
+    throw new TypeError(`labels must be int32 [${rows}] to match logits [${rows}, ${vocab}], got ${describeTensor(labels)}; cast them with tf.cast(labels, 'int32')`);
   }
   const values = args.backend.data.get(labels.dataId)?.values;
   if (!(values instanceof Int32Array)) throw new TypeError('labels have no int32 cpu values; run the kernel on the cpu backend');
@@ -53,7 +38,7 @@ function badLabel(labels: Int32Array, row: number, vocab: number): RangeError {
 
 export function softmaxCrossEntropy(args: NativeKernelArgs, addon: NativeAddon): TensorInfo[] {
   const { rows, vocab, labels } = readShapes(args);
-  const logits = readFloat(args.backend, args.inputs.logits, 'logits', [rows, vocab]);
+  const logits = requireFloatValues(args.backend, args.inputs.logits, 'logits', [rows, vocab]);
   const loss = new Float32Array(rows);
   const logsumexp = new Float32Array(rows);
   if (rows > 0) {
@@ -69,10 +54,10 @@ export function softmaxCrossEntropy(args: NativeKernelArgs, addon: NativeAddon):
 
 export function softmaxCrossEntropyGrad(args: NativeKernelArgs, addon: NativeAddon): TensorInfo {
   const { rows, vocab, labels } = readShapes(args);
-  const logits = readFloat(args.backend, args.inputs.logits, 'logits', [rows, vocab]);
-  const logsumexp = readFloat(args.backend, args.inputs.logsumexp, 'logsumexp', [rows]);
-  const dLoss = readFloat(args.backend, args.inputs.dLoss, 'dLoss', [rows]);
-  const dLogsumexp = readFloat(args.backend, args.inputs.dLogsumexp, 'dLogsumexp', [rows]);
+  const logits = requireFloatValues(args.backend, args.inputs.logits, 'logits', [rows, vocab]);
+  const logsumexp = requireFloatValues(args.backend, args.inputs.logsumexp, 'logsumexp', [rows]);
+  const dLoss = requireFloatValues(args.backend, args.inputs.dLoss, 'dLoss', [rows]);
+  const dLogsumexp = requireFloatValues(args.backend, args.inputs.dLogsumexp, 'dLogsumexp', [rows]);
   for (let row = 0; row < rows; row++) {
     if (labels[row]! >= vocab) throw badLabel(labels, row, vocab);
   }

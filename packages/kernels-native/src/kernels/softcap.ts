@@ -9,7 +9,7 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
-import type { CpuBackendLike, NativeKernelArgs } from '../cpu-backend.js';
+import { requireFloatValues, type NativeKernelArgs } from '../cpu-backend.js';
 import type { NativeAddon } from '../native-binding.js';
 import { uninitializedFloat32 } from '../alloc.js';
 
@@ -22,22 +22,9 @@ function readCap(args: NativeKernelArgs): number {
   return cap;
 }
 
-function readFloat(backend: CpuBackendLike, info: TensorInfo | undefined, name: string, shape?: number[]): Float32Array {
-  const expected = shape ? `[${shape.join(', ')}]` : 'of any shape';
-  if (!info || info.dtype !== 'float32' || (shape && (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])))) {
-    const got = info ? `${info.dtype} [${info.shape.join(', ')}]` : 'missing';
-    throw new TypeError(`${name} must be float32 ${expected}, got ${got}`);
-  }
-  const values = backend.data.get(info.dataId)?.values;
-  // A float32 tensor made by casting int32 may still be stored as an Int32Array.
-  if (values instanceof Float32Array) return values;
-  if (ArrayBuffer.isView(values)) return Float32Array.from(values as unknown as ArrayLike<number>);
-  throw new TypeError(`${name} has no cpu values; run the kernel on the cpu backend`);
-}
-
 export function softcap(args: NativeKernelArgs, addon: NativeAddon): TensorInfo {
   const cap = readCap(args);
-  const x = readFloat(args.backend, args.inputs.x, 'x');
+  const x = requireFloatValues(args.backend, args.inputs.x, 'x');
   const y = uninitializedFloat32(x.length);
   if (x.length > 0) addon.softcap(x, y, cap);
   return args.backend.makeTensorInfo(args.inputs.x!.shape, 'float32', y);
@@ -45,9 +32,9 @@ export function softcap(args: NativeKernelArgs, addon: NativeAddon): TensorInfo 
 
 export function softcapGrad(args: NativeKernelArgs, addon: NativeAddon): TensorInfo {
   const cap = readCap(args);
-  const dy = readFloat(args.backend, args.inputs.dy, 'dy');
+  const dy = requireFloatValues(args.backend, args.inputs.dy, 'dy');
   const shape = args.inputs.dy!.shape;
-  const y = readFloat(args.backend, args.inputs.y, 'y', shape);
+  const y = requireFloatValues(args.backend, args.inputs.y, 'y', shape);
   const dx = uninitializedFloat32(dy.length);
   if (dy.length > 0) addon.softcapGrad(dy, y, dx, cap);
   return args.backend.makeTensorInfo(shape, 'float32', dx);
