@@ -1,8 +1,8 @@
 // Legend: B batch, T sequence.
 /**
- * Memory over a long training run: trains a recipe's tiny scale (random tokens, so the data
- * loader is not measured) for 1,000 steps on the cpu-native backend, sampling live tensors,
- * tensor bytes and process memory after a full GC every `--every` steps. Prints the samples
+ * Memory over a long training run. The script trains a recipe's tiny scale for 1,000 steps on
+ * the cpu-native backend, on random tokens so that the data loader is not measured. Every
+ * `--every` steps it runs a full GC and samples live tensors, tensor bytes and process memory. Prints the samples
  * and the growth, and exits 1 if the live tensors or tensor bytes changed at all, or if the
  * resident set grew by more than `--max-rss-mb` over the second half of the run, where pools
  * that fill once have filled.

@@ -365,6 +365,12 @@ export function checkResolvedConfig(stored: unknown, registry: Registry): Resolv
   return resolved;
 }
 
+/** Returns the path of `key` under `path`: `layers[2]` for an array entry, `attention.window` for a field. */
+function childPath(path: string, key: string, inArray: boolean): string {
+  if (inArray) return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
 /**
  * Finds the first value of `stored` that `resolved` does not contain as is, and describes it.
  * Keys missing from `stored` pass, so configs written before a field with a default existed still load.
@@ -378,7 +384,7 @@ function firstDifference(stored: unknown, resolved: unknown, path: string): stri
       return `${path} has ${storedLength} entries, but the rest of the config resolves it to ${resolvedLength}`;
     }
     for (const [key, value] of Object.entries(stored)) {
-      const child = Array.isArray(stored) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      const child = childPath(path, key, Array.isArray(stored));
       if (!(key in resolved)) return `${child} is not a field of a resolved model config`;
       const found = firstDifference(value, resolved[key], child);
       if (found !== undefined) return found;

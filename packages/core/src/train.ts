@@ -60,9 +60,9 @@ const TRAIN_CONFIG_SCHEMA: OptionSchema = {
 };
 
 /**
- * Checks every field of a training config: types, bounds, unknown keys and min_lr <= lr. Throws a
- * `ConfigError` whose one-line message names the first bad field and its value (and how many more
- * problems there are); returns the config unchanged otherwise.
+ * Checks every field of a training config: types, bounds, unknown keys and min_lr <= lr. A bad
+ * config raises a one-line `ConfigError` naming the first bad field, its value and the count of
+ * further problems. A valid config is returned unchanged.
  */
 export function validateTrainConfig(config: unknown): TrainConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
