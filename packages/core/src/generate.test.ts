@@ -65,7 +65,7 @@ describe('generate', () => {
     // Every weight is finite, but 3e38 in the final norm overflows the logits to +-Infinity or NaN.
     const finalNorm = params.get('final_norm.weight')!;
     const huge = tf.fill(finalNorm.shape, 3e38);
-    const overflowing = new Map(params);
+    const overflowing = new Map<string, tf.Tensor>(params);
     overflowing.set('final_norm.weight', huge);
     try {
       const run = () => generate(model, overflowing, [1, 2], { maxTokens: 2, temperature: 0 });
