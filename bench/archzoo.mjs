@@ -156,18 +156,22 @@ export function trainBench(az, registry, modelConfig, batchSize, seqLen, fixedBa
   };
 }
 
-/** Times [n, n] x [n, n] float32 products and returns the mean seconds over `repeats` of them. */
-export function timeMatmul(tf, n, repeats) {
+/**
+ * Times [n, n] x [n, n] float32 products on a synchronous backend (cpu-native) and returns the
+ * mean seconds over `repeats` of them. There the product is complete when `tf.matMul` returns,
+ * as in a training step, so its values stay in the backend unless `read` is set: `dataSync()`
+ * hands the values to the caller, and the output pool can then no longer reuse their buffer.
+ */
+export function timeMatmul(tf, n, repeats, { read = false } = {}) {
   const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
   const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
   const warmUp = tf.matMul(a, b);
-  warmUp.dataSync();
   warmUp.dispose();
   // Not inside tf.tidy: tidy walks a returned typed array element by element.
   const started = performance.now();
   for (let i = 0; i < repeats; i++) {
     const product = tf.matMul(a, b);
-    product.dataSync();
+    if (read) product.dataSync();
     product.dispose();
   }
   const seconds = (performance.now() - started) / 1000 / repeats;

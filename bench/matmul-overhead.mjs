@@ -4,7 +4,9 @@
  *   - addon, reused output: the addon's GEMM writing into one preallocated output buffer;
  *   - addon, new output: the same GEMM writing into a new unzeroed buffer per product, as the
  *     BatchMatMul kernel allocates;
- *   - tf.matMul: the full TensorFlow.js call with `dataSync()` and `dispose()`.
+ *   - tf.matMul: the full TensorFlow.js call and `dispose()`, its output buffer reused by the pool;
+ *   - tf.matMul + dataSync: the same with `dataSync()` before `dispose()`, which hands the values
+ *     out, so each product needs a new buffer.
  *
  * Run from the repository root after `pnpm build`:
  *   node bench/matmul-overhead.mjs [--sizes 1024,2048] [--rounds 5]
@@ -45,17 +47,18 @@ for (const n of sizes) {
   const a = randomMatrix(n);
   const b = randomMatrix(n);
   const reused = new Float32Array(n * n);
-  const seconds = { reused: [], fresh: [], tf: [] };
+  const seconds = { reused: [], fresh: [], tf: [], tfRead: [] };
   for (let round = 0; round < options.rounds; round++) {
     seconds.reused.push(timeAddon(a, b, n, repeats, () => reused));
     seconds.fresh.push(timeAddon(a, b, n, repeats, () => new Float32Array(Buffer.allocUnsafeSlow(n * n * 4).buffer, 0, n * n)));
     seconds.tf.push(timeMatmul(az.core.tf, n, repeats));
+    seconds.tfRead.push(timeMatmul(az.core.tf, n, repeats, { read: true }));
   }
   const rate = (list) => (2 * n ** 3) / median(list) / 1e9;
-  rows.push([String(n), String(repeats), sig3(rate(seconds.reused)), sig3(rate(seconds.fresh)), sig3(rate(seconds.tf))]);
+  rows.push([String(n), String(repeats), sig3(rate(seconds.reused)), sig3(rate(seconds.fresh)), sig3(rate(seconds.tf)), sig3(rate(seconds.tfRead))]);
 }
 
 const machine = machineInfo();
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, load average ${sig3(machine.loadavg1)}; backend ${backend.name}, GEMM threads ${backend.detail.threads}`);
 console.log(`GFLOP/s, medians of ${options.rounds} rounds\n`);
-console.log(formatTable(['n', 'products per run', 'addon, reused output', 'addon, new output', 'tf.matMul'], rows));
+console.log(formatTable(['n', 'products per run', 'addon, reused output', 'addon, new output', 'tf.matMul', 'tf.matMul + dataSync'], rows));

@@ -29,6 +29,7 @@ export const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ['ARCHZOO_KERNELS_GEMM_THREADS', 'threads of cpu-native matrix products, 1 to 256 (default one per core)'],
   ['ARCHZOO_KERNELS_THREADS', 'threads of the other cpu-native kernels, 1 to 64 (default one per core, at most 4)'],
   ['ARCHZOO_KERNELS_MALLOC', 'tuned (default) raises glibc malloc thresholds for cpu-native; default leaves them'],
+  ['ARCHZOO_KERNELS_POOL_MB', 'MiB of disposed cpu-native outputs kept for reuse, 0 to 1048576 (default 1024; 0 turns reuse off)'],
   ['ARCHZOO_KERNELS_BLAS', 'builtin or openblas: GEMM library of the native addon at build time (default openblas when it links)'],
   ['ARCHZOO_KERNELS_SIMD', 'none or avx2: instruction set of the native addon at build time (default avx2 when the CPU has it)'],
   ['ARCHZOO_KERNELS_SKIP_BUILD', '1 skips building the native addon during pnpm install'],

@@ -66,7 +66,14 @@ async function activate(name: ConcreteBackend, auto: boolean, env: NodeJS.Proces
       const native = await importOptional('@archzoo/kernels-native');
       // NOTE: the addon reads its settings (ARCHZOO_KERNELS_GEMM_THREADS and the like) from
       // process.env, not from `env`.
-      const load = native.loadNativeAddon as () => { ok: boolean; reason?: string; configError?: boolean; blas?: string; threads?: number };
+      const load = native.loadNativeAddon as () => {
+        ok: boolean;
+        reason?: string;
+        configError?: boolean;
+        blas?: string;
+        threads?: number;
+        poolMegabytes?: number;
+      };
       const loaded = load();
       // An invalid setting is the user's to fix, so it is raised even under `auto`, as for wasm.
       if (!loaded.ok && loaded.configError) throw new BackendError(loaded.reason ?? 'an ARCHZOO_KERNELS_* variable is invalid');
@@ -76,7 +83,8 @@ async function activate(name: ConcreteBackend, auto: boolean, env: NodeJS.Proces
       const { registered } = register(tf, 'cpu');
       // registerCpuAdamW returns ArchzooAdamW even when the native kernels already registered it.
       const kernels = [...new Set([...registered, registerCpuAdamW()])];
-      return { name, tfBackend: 'cpu', detail: { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, kernels } };
+      const detail = { blas: loaded.blas ?? 'unknown', threads: loaded.threads ?? 1, outputPoolMegabytes: loaded.poolMegabytes ?? 0, kernels };
+      return { name, tfBackend: 'cpu', detail };
     }
     case 'wasm': {
       const { detail } = await activateWasm(env);

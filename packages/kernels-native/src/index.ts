@@ -2,11 +2,13 @@ export {
   ELEMENTWISE_MAX_THREADS,
   GEMM_MAX_THREADS,
   loadNativeAddon,
+  POOL_MAX_MB,
   readNativeSettings,
   setNativeThreads,
   type NativeAddonStatus,
   type NativeSettings,
 } from './load-addon.js';
+export { clearPool, DEFAULT_POOL_MB, poolStats, setPoolLimit } from './pool.js';
 export {
   nativeKernelNames,
   registerNativeKernels,

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import type { NativeAddon } from './native-binding.js';
+import { DEFAULT_POOL_MB, setPoolLimit } from './pool.js';
 
 export type NativeAddonStatus =
   | {
@@ -20,14 +21,17 @@ export type NativeAddonStatus =
       simd: 'avx2' | 'none';
       /** Whether malloc was tuned to reuse freed tensor buffers (glibc only; ARCHZOO_KERNELS_MALLOC=default turns it off). */
       mallocTuned: boolean;
+      /** Most MiB of disposed output buffers kept for reuse (ARCHZOO_KERNELS_POOL_MB; 0 = no reuse). */
+      poolMegabytes: number;
     }
   | {
       ok: false;
       /** One line: the cause and the fix. */
       reason: string;
       /**
-       * True when an environment variable (ARCHZOO_KERNELS_GEMM_THREADS, ARCHZOO_KERNELS_THREADS or
-       * ARCHZOO_KERNELS_MALLOC) is invalid. The addon may then be fine, and the fix is the variable.
+       * True when an environment variable (ARCHZOO_KERNELS_GEMM_THREADS, ARCHZOO_KERNELS_THREADS,
+       * ARCHZOO_KERNELS_MALLOC or ARCHZOO_KERNELS_POOL_MB) is invalid. The addon may then be fine,
+       * and the fix is the variable.
        */
       configError: boolean;
     };
@@ -37,6 +41,7 @@ export interface NativeSettings {
   gemmThreads: number;
   elementwiseThreads: number;
   mallocMode: 'tuned' | 'default';
+  poolMegabytes: number;
 }
 
 /**
@@ -48,6 +53,8 @@ export interface NativeSettings {
 export const GEMM_MAX_THREADS = 256;
 /** The maximum of ARCHZOO_KERNELS_THREADS: native/parallel.cc clamps its worker count to 64. */
 export const ELEMENTWISE_MAX_THREADS = 64;
+/** The maximum of ARCHZOO_KERNELS_POOL_MB: 1 TiB, above any machine this runs on, so larger values are typos. */
+export const POOL_MAX_MB = 2 ** 20;
 
 /**
  * glibc's largest allowed mmap threshold on 64-bit systems: blocks up to 32 MiB (a 2048 x 2048
@@ -72,12 +79,12 @@ function cpuSupportsAvx2(): boolean {
   }
 }
 
-function threadCountFromEnv(env: NodeJS.ProcessEnv, name: string, max: number, fallback: number, unsetMeaning: string): number | string {
+function integerFromEnv(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number, unsetMeaning: string): number | string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    return `${name} "${raw}" is invalid; set it to an integer from 1 to ${max}, or unset it to use ${unsetMeaning}`;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return `${name} "${raw}" is invalid; set it to an integer from ${min} to ${max}, or unset it to use ${unsetMeaning}`;
   }
   return value;
 }
@@ -85,21 +92,25 @@ function threadCountFromEnv(env: NodeJS.ProcessEnv, name: string, max: number, f
 /**
  * Reads the addon's settings from ARCHZOO_KERNELS_GEMM_THREADS (default: all cores, at most
  * `GEMM_MAX_THREADS`), ARCHZOO_KERNELS_THREADS (default: all cores, at most 4) and
- * ARCHZOO_KERNELS_MALLOC (`tuned`, the default, or `default`). An empty value counts as unset.
+ * ARCHZOO_KERNELS_MALLOC (`tuned`, the default, or `default`) and ARCHZOO_KERNELS_POOL_MB (the most
+ * MiB of disposed outputs kept for reuse, default `DEFAULT_POOL_MB`; 0 turns reuse off). An empty
+ * value counts as unset.
  * Returns `{ error }` with a one-line message naming the variable, its value, the valid values
  * and the fix when one is invalid.
  */
 export function readNativeSettings(env: NodeJS.ProcessEnv = process.env): NativeSettings | { error: string } {
   const cores = availableParallelism();
-  const gemmThreads = threadCountFromEnv(env, 'ARCHZOO_KERNELS_GEMM_THREADS', GEMM_MAX_THREADS, Math.min(cores, GEMM_MAX_THREADS), 'one per core');
+  const gemmThreads = integerFromEnv(env, 'ARCHZOO_KERNELS_GEMM_THREADS', 1, GEMM_MAX_THREADS, Math.min(cores, GEMM_MAX_THREADS), 'one per core');
   if (typeof gemmThreads === 'string') return { error: gemmThreads };
-  const elementwiseThreads = threadCountFromEnv(env, 'ARCHZOO_KERNELS_THREADS', ELEMENTWISE_MAX_THREADS, Math.min(4, cores), 'one per core, at most 4');
+  const elementwiseThreads = integerFromEnv(env, 'ARCHZOO_KERNELS_THREADS', 1, ELEMENTWISE_MAX_THREADS, Math.min(4, cores), 'one per core, at most 4');
   if (typeof elementwiseThreads === 'string') return { error: elementwiseThreads };
   const mallocMode = env.ARCHZOO_KERNELS_MALLOC || 'tuned';
   if (mallocMode !== 'tuned' && mallocMode !== 'default') {
     return { error: `ARCHZOO_KERNELS_MALLOC "${mallocMode}" is invalid; set it to tuned or default, or unset it to tune malloc` };
   }
-  return { gemmThreads, elementwiseThreads, mallocMode };
+  const poolMegabytes = integerFromEnv(env, 'ARCHZOO_KERNELS_POOL_MB', 0, POOL_MAX_MB, DEFAULT_POOL_MB, `${DEFAULT_POOL_MB} MiB`);
+  if (typeof poolMegabytes === 'string') return { error: poolMegabytes };
+  return { gemmThreads, elementwiseThreads, mallocMode, poolMegabytes };
 }
 
 /**
@@ -107,8 +118,8 @@ export function readNativeSettings(env: NodeJS.ProcessEnv = process.env): Native
  * `{ ok: false, reason, configError: false }` with a one-line explanation and fix, and an invalid
  * environment variable (see `readNativeSettings`) gives `configError: true`. The variables are
  * read from `process.env` and checked on every call, but applied only on the first successful
- * load: thread counts go to the addon, and on glibc malloc is tuned for the whole process (see
- * `MMAP_THRESHOLD`) unless ARCHZOO_KERNELS_MALLOC=default.
+ * load: thread counts go to the addon, the pool limit to pool.ts, and on glibc malloc is tuned for
+ * the whole process (see `MMAP_THRESHOLD`) unless ARCHZOO_KERNELS_MALLOC=default.
  */
 export function loadNativeAddon(): NativeAddonStatus {
   const settings = readNativeSettings(process.env);
@@ -140,11 +151,12 @@ function loadOnce(settings: NativeSettings): NativeAddonStatus {
   if (info.simd === 'avx2' && !cpuSupportsAvx2()) {
     return { ok: false, reason: `native addon was built for AVX2/FMA but this CPU lacks them; ${REBUILD} on this machine`, configError: false };
   }
-  const { gemmThreads, elementwiseThreads, mallocMode } = settings;
+  const { gemmThreads, elementwiseThreads, mallocMode, poolMegabytes } = settings;
   addon.setThreads(gemmThreads, elementwiseThreads);
   const threads = addon.getThreads();
   const mallocTuned = mallocMode === 'tuned' && addon.tuneMalloc(MMAP_THRESHOLD, TRIM_THRESHOLD);
-  return { ok: true, addon, blas: info.blas, threads: threads.gemm, elementwiseThreads: threads.elementwise, simd: info.simd, mallocTuned };
+  setPoolLimit(poolMegabytes);
+  return { ok: true, addon, blas: info.blas, threads: threads.gemm, elementwiseThreads: threads.elementwise, simd: info.simd, mallocTuned, poolMegabytes };
 }
 
 /**

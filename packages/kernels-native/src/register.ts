@@ -7,6 +7,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import type { NativeKernelArgs } from './cpu-backend.js';
 import { ARCHZOO_ONLY_KERNELS, NATIVE_KERNELS } from './kernel-table.js';
 import { loadNativeAddon } from './load-addon.js';
+import { followBackend, type PooledBackend } from './pool.js';
 
 /** The kernel registry functions of `@tensorflow/tfjs-core` (or `@tensorflow/tfjs`). */
 export interface TfKernelRegistry {
@@ -68,6 +69,8 @@ export function registerNativeKernels(
 
     const stock = current?.kernelFunc;
     const kernelFunc = ((params: Parameters<KernelFunc>[0]) => {
+      // Before this kernel stores a pooled output (see pool.ts).
+      followBackend(params.backend as unknown as PooledBackend);
       const args = { inputs: params.inputs, backend: params.backend, attrs: params.attrs ?? {} } as NativeKernelArgs;
       const result: TensorInfo | TensorInfo[] | null = impl(args, addon);
       if (result) return result;
