@@ -37,6 +37,10 @@ describe('readNativeSettings', () => {
     ['ARCHZOO_KERNELS_MALLOC', 'off', 'ARCHZOO_KERNELS_MALLOC "off" is invalid; set it to tuned or default, or unset it to tune malloc'],
     ['ARCHZOO_KERNELS_POOL_MB', '-1', `ARCHZOO_KERNELS_POOL_MB "-1" is invalid; set it to an integer from 0 to ${POOL_MAX_MB}, or unset it to use ${DEFAULT_POOL_MB} MiB`],
     ['ARCHZOO_KERNELS_POOL_MB', '2GB', 'ARCHZOO_KERNELS_POOL_MB "2GB" is invalid; set it to an integer from 0 to 1048576'],
+    ['ARCHZOO_KERNELS_POOL_MB', ' ', 'ARCHZOO_KERNELS_POOL_MB " " is invalid'],
+    ['ARCHZOO_KERNELS_POOL_MB', '1e3', 'ARCHZOO_KERNELS_POOL_MB "1e3" is invalid'],
+    ['ARCHZOO_KERNELS_GEMM_THREADS', '0x2', 'ARCHZOO_KERNELS_GEMM_THREADS "0x2" is invalid'],
+    ['ARCHZOO_KERNELS_THREADS', '+2', 'ARCHZOO_KERNELS_THREADS "+2" is invalid'],
   ])('rejects %s=%s', (name, value, message) => {
     const settings = readNativeSettings({ [name]: value });
     expect(settings).toHaveProperty('error');

@@ -82,7 +82,8 @@ function cpuSupportsAvx2(): boolean {
 function integerFromEnv(env: NodeJS.ProcessEnv, name: string, min: number, max: number, fallback: number, unsetMeaning: string): number | string {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Decimal digits only: Number() would also read " " as 0 and "1e3" or "0x10" as numbers.
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     return `${name} "${raw}" is invalid; set it to an integer from ${min} to ${max}, or unset it to use ${unsetMeaning}`;
   }

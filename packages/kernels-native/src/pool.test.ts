@@ -93,6 +93,10 @@ describe.skipIf(addonMissing)(`output buffer pool ${skipReason}`, () => {
     expect(poolStats()).toMatchObject({ reused: 0, freeBytes: 0 });
   });
 
+  it('rejects a limit that is not a whole number of MiB', () => {
+    for (const limit of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) expect(() => setPoolLimit(limit)).toThrow(RangeError);
+  });
+
   it('leaves user arrays alone', () => {
     const values = new Float32Array(N * N).fill(3);
     const t = tf.tensor2d(values, [N, N]);

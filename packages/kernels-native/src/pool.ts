@@ -46,6 +46,7 @@ let allocated = 0;
 
 /** Sets the most bytes the pool keeps free (0 turns reuse off) and drops what exceeds it. */
 export function setPoolLimit(megabytes: number): void {
+  if (!Number.isInteger(megabytes) || megabytes < 0) throw new RangeError(`the pool limit must be a whole number of MiB >= 0, got ${megabytes}`);
   limitBytes = megabytes * 2 ** 20;
   for (const [bytes, list] of free) {
     while (freeBytes > limitBytes && list.length > 0) {

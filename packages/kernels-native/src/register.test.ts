@@ -1,3 +1,4 @@
+import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadNativeAddon, setNativeThreads } from './load-addon.js';
@@ -32,6 +33,24 @@ describe.skipIf(addonMissing)(`registerNativeKernels ${skipReason}`, () => {
     expect(registered.sort()).toEqual(nativeKernelNames().sort());
     expect(tf.getKernel('BatchMatMul', 'cpu')).not.toBe(stockBatchMatMul);
     expect(tf.getKernel('ArchzooSoftmaxCrossEntropy', 'cpu')).toBeDefined();
+  });
+
+  it('hands calls on a backend without cpu data storage to the stock kernel', () => {
+    // A registry of its own, with a stock Add for a backend that stores tensors elsewhere (as wasm does).
+    const configs = new Map<string, KernelConfig>();
+    const registry = {
+      getKernel: (name: string, backend: string) => configs.get(`${backend}/${name}`),
+      registerKernel: (config: KernelConfig) => void configs.set(`${config.backendName}/${config.kernelName}`, config),
+      unregisterKernel: (name: string, backend: string) => void configs.delete(`${backend}/${name}`),
+    };
+    const stockResult = { dataId: {}, shape: [1], dtype: 'float32' } as const;
+    registry.registerKernel({ kernelName: 'Add', backendName: 'other', kernelFunc: () => stockResult });
+    const { registered } = registerNativeKernels(registry, 'other');
+    expect(registered).toContain('ArchzooSoftcap');
+    const backend = { dataIdMap: new Map() } as unknown as KernelBackend;
+    const call = (name: string) => registry.getKernel(name, 'other')!.kernelFunc({ inputs: {}, backend, attrs: {} });
+    expect(call('Add')).toBe(stockResult);
+    expect(() => call('ArchzooSoftcap')).toThrow('ArchzooSoftcap runs on the tfjs cpu backend only');
   });
 
   it('is idempotent', () => {

@@ -31,6 +31,12 @@ export function nativeKernelNames(): string[] {
   return Object.keys(NATIVE_KERNELS);
 }
 
+/** Whether `backend` keeps its tensors in a cpu-style data storage, which the native kernels read. */
+function isCpuLike(backend: unknown): boolean {
+  const storage = (backend as { data?: { get?: unknown; set?: unknown; delete?: unknown } }).data;
+  return typeof storage?.get === 'function' && typeof storage.set === 'function' && typeof storage.delete === 'function';
+}
+
 function isNative(config: KernelConfig | undefined): boolean {
   return Boolean(config && (config.kernelFunc as unknown as Record<symbol, boolean>)[NATIVE_MARK]);
 }
@@ -69,6 +75,10 @@ export function registerNativeKernels(
 
     const stock = current?.kernelFunc;
     const kernelFunc = ((params: Parameters<KernelFunc>[0]) => {
+      if (!isCpuLike(params.backend)) {
+        if (!stock) throw new Error(`${name} runs on the tfjs cpu backend only`);
+        return stock(params);
+      }
       // Before this kernel stores a pooled output (see pool.ts).
       followBackend(params.backend as unknown as PooledBackend);
       const args = { inputs: params.inputs, backend: params.backend, attrs: params.attrs ?? {} } as NativeKernelArgs;
