@@ -1,4 +1,4 @@
-import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadNativeAddon, setNativeThreads } from './load-addon.js';
@@ -43,7 +43,7 @@ describe.skipIf(addonMissing)(`registerNativeKernels ${skipReason}`, () => {
       registerKernel: (config: KernelConfig) => void configs.set(`${config.backendName}/${config.kernelName}`, config),
       unregisterKernel: (name: string, backend: string) => void configs.delete(`${backend}/${name}`),
     };
-    const stockResult = { dataId: {}, shape: [1], dtype: 'float32' } as const;
+    const stockResult: TensorInfo = { dataId: {}, shape: [1], dtype: 'float32' };
     registry.registerKernel({ kernelName: 'Add', backendName: 'other', kernelFunc: () => stockResult });
     const { registered } = registerNativeKernels(registry, 'other');
     expect(registered).toContain('ArchzooSoftcap');
