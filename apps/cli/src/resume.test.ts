@@ -92,6 +92,17 @@ describe('train --resume', () => {
     expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000003', 'step-000004', 'step-000006']);
   });
 
+  it('stops during the final evaluation and says the validation loss is missing', async () => {
+    const out = join(root, 'final-eval');
+    const stopped = await runCli([...TRAIN_ARGS, '--out', out], 6, 'SIGTERM');
+    expect(stopped.stderr).toBe('archzoo: interrupted during the evaluation of step 6; training is complete, but its final validation loss was not measured\n');
+    expect(stopped.code).toBe(143);
+    expect(trainLosses(out)).toEqual(reference);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ steps: 6, interrupted: true, finalValLoss: null });
+    expect(readdirSync(join(out, 'checkpoints'))).toContain('step-000006');
+  });
+
   it('drops metrics logged after the checkpoint', async () => {
     const out = join(root, 'killed');
     expect((await runCli([...TRAIN_ARGS, '--out', out], 3)).code).toBe(130);

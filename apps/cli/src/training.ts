@@ -202,6 +202,9 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
       io.stderr.write(
         `archzoo: interrupted at step ${trainer.step}; checkpoint written to ${dir}; resume with: archzoo train ${recipe.name} --resume ${runDir}\n`,
       );
+    } else if (interruptedBy && result.evaluationInterrupted) {
+      progress.finish();
+      io.stderr.write(`archzoo: interrupted during the evaluation of step ${trainer.step}; training is complete, but its final validation loss was not measured\n`);
     }
   } finally {
     progress.finish();
@@ -215,14 +218,15 @@ export async function trainRun(request: TrainRequest, io: CliIo): Promise<TrainO
     recipe: recipe.name,
     scale: scaleName,
     backend: backend.name,
-    interrupted: interruptedBy !== undefined && result.steps < train.steps,
+    interrupted: interruptedBy !== undefined && (result.steps < train.steps || result.evaluationInterrupted),
     steps: result.steps,
     // All steps of the run, including those before a resume.
     tokens: result.steps * train.batch_size * train.seq_len * train.grad_accum_steps,
     finalTrainLoss: result.finalTrainLoss,
-    finalValLoss: result.finalValLoss,
+    // An evaluation cut short leaves an earlier one's loss in result.finalValLoss.
+    finalValLoss: result.evaluationInterrupted ? Number.NaN : result.finalValLoss,
     unigramBaselineLoss: baseline,
-    marginOverBaseline: baseline - result.finalValLoss,
+    marginOverBaseline: result.evaluationInterrupted ? Number.NaN : baseline - result.finalValLoss,
     tokensPerSecond: result.tokensPerSecond,
     seconds: result.seconds,
     params: cost.params,

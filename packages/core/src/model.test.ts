@@ -198,4 +198,24 @@ describe('Trainer', () => {
     );
     expect(records.at(-1)).toHaveProperty('val/loss');
   });
+
+  it('cuts an evaluation short when told to stop', async () => {
+    const records: Record<string, number>[] = [];
+    let stop = false;
+    const tensorsBefore = tf.memory().numTensors;
+    const trainer = new Trainer(new Model(config, registry), { ...trainConfig, steps: 4, eval_interval: 2, eval_batches: 3 }, makeData(2));
+    const summary = await trainer.run({
+      onRecord: (r) => records.push(r),
+      // A signal arriving during step 4 stops the evaluation that follows it.
+      onStep: (step) => (stop = step === 4),
+      shouldStop: () => stop,
+    });
+    trainer.dispose();
+    expect(summary.steps).toBe(4);
+    expect(summary.evaluationInterrupted).toBe(true);
+    const evaluated = records.filter((r) => 'val/loss' in r).map((r) => r.step);
+    expect(evaluated).toEqual([2]);
+    expect(summary.finalValLoss).toBe(records.find((r) => 'val/loss' in r)!['val/loss']);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
 });

@@ -116,6 +116,8 @@ export interface TrainSummary {
   tokensPerSecond: number;
   seconds: number;
   losses: number[];
+  /** True when `shouldStop` cut the last evaluation short; `finalValLoss` is then that of an earlier one, or NaN. */
+  evaluationInterrupted: boolean;
 }
 
 /** A tensor's values copied out of the backend: [shape] row-major float32. */
@@ -311,6 +313,25 @@ export class Trainer {
     return count ? total / count : Number.NaN;
   }
 
+  /**
+   * `evaluateAsync` that checks `shouldStop` before each batch, giving signal handlers a turn of
+   * the event loop first; undefined when it stopped.
+   */
+  private async evaluateUnlessStopped(shouldStop: () => boolean): Promise<number | undefined> {
+    const reads = this.evaluateReads();
+    let next = reads.next();
+    while (!next.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (shouldStop()) {
+        next.value.dispose();
+        reads.return(Number.NaN);
+        return undefined;
+      }
+      next = reads.next((await next.value.data())[0]!);
+    }
+    return next.value;
+  }
+
   /** Trains until `steps` (or until `hooks.shouldStop`), evaluating on schedule. */
   async run(hooks: TrainHooks = {}): Promise<TrainSummary> {
     const c = this.config;
@@ -319,6 +340,8 @@ export class Trainer {
     let trainedTokens = 0;
     let finalValLoss = Number.NaN;
     let lastLoss = Number.NaN;
+    let evaluationInterrupted = false;
+    const shouldStop = hooks.shouldStop ?? (() => false);
     while (this.step < c.steps) {
       const stepStart = performance.now();
       const { loss, gradNorm, lr } = await this.trainStepAsync();
@@ -341,13 +364,17 @@ export class Trainer {
       }
       if (isLast || (c.eval_interval > 0 && this.step % c.eval_interval === 0)) {
         const evalStart = performance.now();
-        finalValLoss = await this.evaluateAsync();
-        hooks.onRecord?.({ step: this.step, 'val/loss': finalValLoss, 'time/eval_ms': performance.now() - evalStart });
+        const valLoss = await this.evaluateUnlessStopped(shouldStop);
+        evaluationInterrupted = valLoss === undefined;
+        if (valLoss !== undefined) {
+          finalValLoss = valLoss;
+          hooks.onRecord?.({ step: this.step, 'val/loss': valLoss, 'time/eval_ms': performance.now() - evalStart });
+        }
       }
       await hooks.afterStep?.(this.step);
       // Yield to the event loop so signals and progress output are handled between steps.
       await new Promise((resolve) => setImmediate(resolve));
-      if (hooks.shouldStop?.()) break;
+      if (shouldStop()) break;
     }
     const seconds = (performance.now() - started) / 1000;
     return {
@@ -358,6 +385,7 @@ export class Trainer {
       tokensPerSecond: trainedTokens / seconds,
       seconds,
       losses: [...this.losses],
+      evaluationInterrupted,
     };
   }
 
