@@ -112,9 +112,9 @@ export function windowMean(losses: readonly number[], step: number, window: numb
 }
 
 /**
- * The steps a recorded curve of a `steps`-step run compares at, for windows of `window` steps:
- * step 1 and step 10 (the start of the drop) when they precede the first full window, then the
- * end of every full window.
+ * Lists the steps a recorded curve of a `steps`-step run compares at, for windows of `window`
+ * steps. These are step 1 and step 10 (the start of the drop) when they precede the first full
+ * window, then the end of every full window.
  */
 export function curveSteps(steps: number, window: number): number[] {
   const points = [1, 10].filter((step) => step < window && step <= steps);
@@ -122,7 +122,7 @@ export function curveSteps(steps: number, window: number): number[] {
   return points;
 }
 
-/** The recorded curve of a run: the mean loss of each window, rounded to 4 decimals as records are. */
+/** Computes the recorded curve of a run: the mean loss of each window, rounded to 4 decimals as records are. */
 export function curveFromLosses(losses: readonly number[], window: number): [number, number][] {
   return curveSteps(losses.length, window).map((step) => [step, roundLoss(windowMean(losses, step, window)!)]);
 }

@@ -7,9 +7,9 @@
  * the next output of the same byte length instead.
  *
  * A buffer is reused only when nothing can still read it. The pool follows the tfjs `cpu`
- * backend's data storage (@tensorflow/tfjs-backend-cpu 4.22): every entry stored with values
- * in a pooled buffer counts as a reference, including slices that share the buffer, and the
- * buffer returns to the pool when its last entry is deleted. Values that leave the backend
+ * backend's data storage (@tensorflow/tfjs-backend-cpu 4.22). Every entry stored with values in
+ * a pooled buffer counts as a reference, slices that share the buffer included. The buffer
+ * returns to the pool when its last entry is deleted. Values that leave the backend
  * through `readSync` or `read` (`dataSync()`, `data()`, `arraySync()`, `bufferSync()`) may
  * be kept by the caller, so their buffers are never reused and are left to the garbage collector.
  */
@@ -31,7 +31,7 @@ export const DEFAULT_POOL_MB = 1024;
 
 // Buffers the pool allocated, so that user arrays stored in tensors are never taken.
 const owned = new WeakSet<ArrayBuffer>();
-// Buffers whose values left the backend; never reused.
+// Buffers whose values left the backend, which are never reused.
 const escaped = new WeakSet<ArrayBuffer>();
 // Data-storage entries referring to each owned buffer.
 const references = new WeakMap<ArrayBuffer, number>();
@@ -69,7 +69,7 @@ export function clearPool(): void {
   allocated = 0;
 }
 
-/** An ArrayBuffer of `bytes` bytes with unspecified contents: a freed output's when one is free. */
+/** Returns an ArrayBuffer of `bytes` bytes with unspecified contents, a disposed output's when one is free. */
 export function takeBuffer(bytes: number): ArrayBuffer {
   const list = free.get(bytes);
   const buffer = list?.pop();

@@ -31,7 +31,7 @@ export function nativeKernelNames(): string[] {
   return Object.keys(NATIVE_KERNELS);
 }
 
-/** Whether `backend` keeps its tensors in a cpu-style data storage, which the native kernels read. */
+/** Returns whether `backend` keeps its tensors in a cpu-style data storage, which the native kernels read. */
 function isCpuLike(backend: unknown): boolean {
   const storage = (backend as { data?: { get?: unknown; set?: unknown; delete?: unknown } }).data;
   return typeof storage?.get === 'function' && typeof storage.set === 'function' && typeof storage.delete === 'function';

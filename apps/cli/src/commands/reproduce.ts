@@ -79,16 +79,16 @@ export const reproduceCommand: Command = {
   },
 };
 
-/** Default tolerance of a new record; the records in the recipes state their own. */
+/** Default tolerance of a new record. The records in the recipes state their own. */
 const DEFAULT_TOLERANCE = {
   nats: 0.1,
   reason: 'the default for a new record: replace it with the spread measured between runs of this record on other machines or thread counts',
 };
 
 /**
- * This run as a recorded result: the mean training loss over windows of steps/12 steps (50 for
- * 600), which damps the batch-to-batch noise that different float rounding shifts around, and the
- * tolerance of the scale's existing record when there is one.
+ * Builds the recorded result of a run. Its curve holds the mean training loss over windows of
+ * steps/12 steps (50 for 600), which damps batch-to-batch noise. Its tolerance is that of the
+ * scale's existing record when there is one.
  */
 export function recordOfRun(recipe: Recipe, scaleName: string, outcome: TrainOutcome): RecordedResult {
   const { summary, backend, train, corpus } = outcome;
