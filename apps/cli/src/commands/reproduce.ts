@@ -94,7 +94,8 @@ export function recordOfRun(recipe: Recipe, scaleName: string, outcome: TrainOut
   const { summary, backend, train, corpus } = outcome;
   const window = Math.max(1, Math.round(outcome.losses.length / 12));
   const existing = recipe.recorded.find((entry) => entry.scale === scaleName);
-  const gemm = backend.detail.blas === undefined ? '' : `, ${backend.detail.blas}, ${backend.detail.threads} GEMM threads`;
+  const blas = backend.detail.blas === 'openblas' ? 'OpenBLAS' : backend.detail.blas;
+  const gemm = blas === undefined ? '' : `, ${blas}, ${backend.detail.threads} GEMM threads`;
   const machine = `${cpus().length}-core ${cpus()[0]?.model.trim() ?? 'unknown CPU'} with ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}`;
   return {
     scale: scaleName,
