@@ -68,6 +68,7 @@ describe('recorded curves', () => {
     expect(verdict.match).toBe(true);
     // Rounding to 4 decimals is the only difference.
     expect(verdict.maxDifference).toBeLessThanOrEqual(5e-5);
+    expect(verdict.lines[0]).toMatch(/^train\/loss @ step 1: /);
     expect(verdict.lines[2]).toMatch(/^train\/loss mean of steps 1-20: /);
   });
 });

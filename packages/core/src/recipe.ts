@@ -94,7 +94,8 @@ export function compareWithRecord(record: RecordedResult, losses: readonly numbe
   const window = Math.max(1, record.curveWindow);
   for (const [step, recorded] of record.trainCurve) {
     const measured = windowMean(losses, step, window);
-    const label = window > 1 ? `train/loss mean of steps ${Math.max(1, step - window + 1)}-${step}` : `train/loss @ step ${step}`;
+    const first = Math.max(1, step - window + 1);
+    const label = first < step ? `train/loss mean of steps ${first}-${step}` : `train/loss @ step ${step}`;
     check(label, recorded, measured);
   }
   check('val/loss (final)', record.finalValLoss, finalValLoss);
