@@ -159,7 +159,7 @@ export function trainBench(az, registry, modelConfig, batchSize, seqLen, fixedBa
 /**
  * Times [n, n] x [n, n] float32 products on a synchronous backend (cpu-native) and returns the
  * mean seconds over `repeats` of them. There the product is complete when `tf.matMul` returns,
- * as in a training step, so its values stay in the backend unless `read` is set: `dataSync()`
+ * so, as in a training step, its values stay in the backend unless `read` is set. `dataSync()`
  * hands the values to the caller, and the output pool can then no longer reuse their buffer.
  */
 export function timeMatmul(tf, n, repeats, { read = false } = {}) {

@@ -52,14 +52,14 @@ describe('recorded curves', () => {
     expect(windowMean([], 1, 1)).toBeUndefined();
   });
 
-  it('compares at steps 1 and 10, then at the end of every full window', () => {
+  it('lists steps 1, 10 and window ends', () => {
     expect(curveSteps(600, 50)).toEqual([1, 10, 50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, 600]);
     expect(curveSteps(25, 10)).toEqual([1, 10, 20]);
     expect(curveSteps(3, 1)).toEqual([1, 2, 3]);
     expect(curveSteps(7, 20)).toEqual([1]);
   });
 
-  it('builds a curve that compareWithRecord matches exactly on the same losses', () => {
+  it('matches a curve built from its losses', () => {
     const losses = Array.from({ length: 120 }, (_, i) => 10 - Math.log1p(i) + 0.1 * Math.sin(i));
     const trainCurve = curveFromLosses(losses, 20);
     expect(trainCurve.map(([step]) => step)).toEqual([1, 10, 20, 40, 60, 80, 100, 120]);

@@ -128,6 +128,7 @@ export function curveFromLosses(losses: readonly number[], window: number): [num
   return curveSteps(losses.length, window).map((step) => [step, roundLoss(windowMean(losses, step, window)!)]);
 }
 
-function roundLoss(loss: number): number {
+/** Rounds a loss to the 4 decimals that records store. */
+export function roundLoss(loss: number): number {
   return Math.round(loss * 1e4) / 1e4;
 }

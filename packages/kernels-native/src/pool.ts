@@ -131,6 +131,7 @@ function markEscaped(values: unknown): void {
 export function followBackend(backend: PooledBackend): void {
   if (followed.has(backend)) return;
   followed.add(backend);
+
   const storage = backend.data;
   const set = storage.set.bind(storage);
   const remove = storage.delete.bind(storage);
@@ -149,6 +150,7 @@ export function followBackend(backend: PooledBackend): void {
     dropReference(values);
     return deleted;
   };
+
   const readSync = backend.readSync.bind(backend);
   const read = backend.read.bind(backend);
   backend.readSync = (dataId) => {

@@ -5,7 +5,7 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { compareWithRecord, curveFromLosses, parseBackendName, type Recipe, type RecordedResult, writeFileAtomic } from '@archzoo/core';
+import { compareWithRecord, curveFromLosses, parseBackendName, type Recipe, type RecordedResult, roundLoss, writeFileAtomic } from '@archzoo/core';
 import { BROWN } from '@archzoo/data';
 
 import { onePositional, stringFlag } from '../args.js';
@@ -86,7 +86,7 @@ const DEFAULT_TOLERANCE = {
 };
 
 /**
- * Builds the recorded result of a run. Its curve holds the mean training loss over windows of
+ * Builds the recorded result of a run. Its curve contains the mean training loss over windows of
  * steps/12 steps (50 for 600), which damps batch-to-batch noise. Its tolerance is that of the
  * scale's existing record when there is one.
  */
@@ -106,7 +106,7 @@ export function recordOfRun(recipe: Recipe, scaleName: string, outcome: TrainOut
     tokenizer: corpus.tokenizer.name,
     trainCurve: curveFromLosses(outcome.losses, window),
     curveWindow: window,
-    finalValLoss: Math.round(summary.finalValLoss * 1e4) / 1e4,
+    finalValLoss: roundLoss(summary.finalValLoss),
     tolerance: existing?.tolerance ?? DEFAULT_TOLERANCE,
     provenance:
       `\`archzoo reproduce ${recipe.name} --scale ${scaleName}\` (${backend.requested} chose ${backend.name}${gemm}) on a ${machine}, ` +
