@@ -19,6 +19,23 @@ const CASES: Array<{ a: number[]; b: number[]; transposeA?: boolean; transposeB?
   { a: [2, 3, 6, 4], b: [2, 3, 5, 6], transposeA: true, transposeB: true },
   { a: [4, 1], b: [1, 3] },
   { a: [33, 70], b: [70, 65] },
+  // One row or one column: the matrix-vector path, in every transpose, batched and broadcast.
+  { a: [1, 9], b: [9, 6] },
+  { a: [9, 1], b: [9, 6], transposeA: true },
+  { a: [1, 9], b: [6, 9], transposeB: true },
+  { a: [9, 1], b: [6, 9], transposeA: true, transposeB: true },
+  { a: [6, 9], b: [9, 1] },
+  { a: [9, 6], b: [9, 1], transposeA: true },
+  { a: [6, 9], b: [1, 9], transposeB: true },
+  { a: [9, 6], b: [1, 9], transposeA: true, transposeB: true },
+  { a: [2, 3, 1, 8], b: [2, 3, 11, 8], transposeB: true },
+  { a: [2, 3, 1, 11], b: [3, 11, 8] },
+  { a: [4, 1, 7], b: [7, 5] },
+  // Above 262,144 multiply-adds the matrix-vector path uses every GEMM thread.
+  { a: [1, 300], b: [300, 1001] },
+  { a: [300, 1], b: [1001, 300], transposeA: true, transposeB: true },
+  { a: [1001, 300], b: [300, 1] },
+  { a: [300, 1001], b: [1, 300], transposeA: true, transposeB: true },
 ];
 
 describe.skipIf(addonMissing)(`BatchMatMul native ${skipReason}`, () => {
