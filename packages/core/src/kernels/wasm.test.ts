@@ -1,0 +1,158 @@
+// Legend: M rows, N columns, K shared dimension.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { selectBackend } from '../backend.js';
+import { tf } from '../tf.js';
+import { registerWasmKernels } from './wasm.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm', {});
+});
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Deterministic values in [-1, 1) from a linear congruential generator. */
+function values(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let state = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function sizeOf(shape: number[]): number {
+  return shape.reduce((product, dim) => product * dim, 1);
+}
+
+/**
+ * Computes op(a) x op(b) in float64 with numpy broadcasting of the batch dims, and for each
+ * element the bound k * 2^-23 * sum |a_ip * b_pj|: twice the float32 error bound of a k-term
+ * dot product, whatever order the kernel sums in.
+ */
+function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], transposeA: boolean, transposeB: boolean) {
+  const aBatch = aShape.slice(0, -2);
+  const bBatch = bShape.slice(0, -2);
+  const rank = Math.max(aBatch.length, bBatch.length);
+  const pad = (batch: number[]) => [...Array<number>(rank - batch.length).fill(1), ...batch];
+  const aDims = pad(aBatch);
+  const bDims = pad(bBatch);
+  const outBatch = aDims.map((dim, axis) => Math.max(dim, bDims[axis]!));
+  const [aRows, aCols] = aShape.slice(-2) as [number, number];
+  const [bRows, bCols] = bShape.slice(-2) as [number, number];
+  const m = transposeA ? aCols : aRows;
+  const k = transposeA ? aRows : aCols;
+  const n = transposeB ? bRows : bCols;
+  const batches = sizeOf(outBatch);
+  const out = new Float64Array(batches * m * n);
+  const bound = new Float64Array(batches * m * n);
+  const index = (dims: number[], coordinates: number[]) => dims.reduce((flat, dim, axis) => flat * dim + (dim === 1 ? 0 : coordinates[axis]!), 0);
+  for (let batch = 0; batch < batches; batch++) {
+    const coordinates: number[] = [];
+    let rest = batch;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      coordinates[axis] = rest % outBatch[axis]!;
+      rest = Math.floor(rest / outBatch[axis]!);
+    }
+    const aBase = index(aDims, coordinates) * aRows * aCols;
+    const bBase = index(bDims, coordinates) * bRows * bCols;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        let magnitude = 0;
+        for (let p = 0; p < k; p++) {
+          const x = a[aBase + (transposeA ? p * aCols + i : i * aCols + p)]!;
+          const y = b[bBase + (transposeB ? j * bCols + p : p * bCols + j)]!;
+          sum += x * y;
+          magnitude += Math.abs(x * y);
+        }
+        out[(batch * m + i) * n + j] = sum;
+        bound[(batch * m + i) * n + j] = k * 2 ** -23 * magnitude;
+      }
+    }
+  }
+  return { shape: [...outBatch, m, n], out, bound };
+}
+
+const CASES: Array<{ a: number[]; b: number[]; transposeA?: boolean; transposeB?: boolean }> = [
+  { a: [3, 5], b: [5, 7] },
+  { a: [5, 3], b: [5, 7], transposeA: true },
+  { a: [3, 5], b: [7, 5], transposeB: true },
+  { a: [5, 3], b: [7, 5], transposeA: true, transposeB: true },
+  { a: [1, 9], b: [6, 9], transposeB: true },
+  { a: [9, 1], b: [9, 6], transposeA: true },
+  { a: [3, 5, 7], b: [7, 4] },
+  { a: [3, 7, 5], b: [4, 7], transposeA: true, transposeB: true },
+  { a: [3, 5, 7], b: [3, 7, 4] },
+  { a: [2, 3, 6, 4], b: [2, 3, 5, 6], transposeA: true, transposeB: true },
+  { a: [5, 7], b: [3, 7, 4] },
+  { a: [2, 1, 3, 4], b: [1, 3, 4, 5] },
+  { a: [2, 3, 4, 5], b: [3, 5, 2] },
+  { a: [8, 128, 32], b: [8, 128, 32], transposeB: true },
+  { a: [256, 70], b: [256, 300], transposeA: true },
+];
+
+describe('wasm BatchMatMul', () => {
+  for (const { a: aShape, b: bShape, transposeA = false, transposeB = false } of CASES) {
+    it(`matches a float64 product for [${aShape}] x [${bShape}] tA=${transposeA} tB=${transposeB}`, () => {
+      const a = values(sizeOf(aShape), 1);
+      const b = values(sizeOf(bShape), 2);
+      const expected = reference(a, aShape, b, bShape, transposeA, transposeB);
+      const product = tf.tidy(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), transposeA, transposeB));
+      expect(product.shape).toEqual(expected.shape);
+      const actual = product.dataSync();
+      product.dispose();
+      let worst = 0;
+      for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected.out[i]!) - expected.bound[i]!);
+      expect(worst).toBeLessThanOrEqual(0);
+    });
+  }
+
+  it('keeps the stock result for an empty shared dimension', () => {
+    const product = tf.tidy(() => tf.matMul(tf.zeros([2, 3, 0]), tf.zeros([2, 0, 4]), false, false));
+    expect(product.shape).toEqual([2, 3, 4]);
+    expect(Array.from(product.dataSync())).toEqual(new Array<number>(24).fill(0));
+    product.dispose();
+  });
+
+  it('leaves no data behind', () => {
+    // A kept reshape of an input would hold its data after the input is disposed.
+    const before = tf.engine().backend.numDataIds();
+    const a = tf.tensor(values(2 * 3 * 6 * 4, 3), [2, 3, 6, 4]);
+    const b = tf.tensor(values(3 * 5 * 6, 4), [3, 5, 6]);
+    const flat = tf.reshape(a, [6, 6, 4]);
+    const weight = tf.zeros([4, 7]);
+    tf.matMul(a, b, true, true).dispose();
+    tf.matMul(flat, weight).dispose();
+    tf.dispose([a, b, flat, weight]);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+
+  it('gives the cpu backend gradients', async () => {
+    const aValues = values(2 * 4 * 3, 5);
+    const bValues = values(2 * 5 * 4, 6);
+    const weights = values(2 * 3 * 5, 7);
+    const gradients = () =>
+      tf.tidy(() => {
+        const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, true, true), tf.tensor(weights, [2, 3, 5])));
+        return tf.grads(loss)([tf.tensor(aValues, [2, 4, 3]), tf.tensor(bValues, [2, 5, 4])]).map((grad) => Array.from(grad.dataSync()));
+      });
+    const wasm = gradients();
+    await tf.setBackend('cpu');
+    const cpu = gradients();
+    await tf.setBackend('wasm');
+    for (const [index, grad] of wasm.entries()) {
+      // Each gradient element sums at most 5 products of values below 1 in magnitude.
+      for (const [i, value] of grad.entries()) expect(Math.abs(value - cpu[index]![i]!)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('registers once', () => {
+    const first = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+    expect(registerWasmKernels()).toEqual(['UnsortedSegmentSum', 'BatchMatMul']);
+    expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(first);
+  });
+});
