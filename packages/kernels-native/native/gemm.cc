@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include "parallel.h"
@@ -140,6 +141,10 @@ constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;
 // GEMM_MULTITHREAD_THRESHOLD, which is 4 by default.
 constexpr int64_t kSingleThreadWork = 262144;
 
+// Guards OpenBLAS's process-wide thread count, which small matrix-vector products lower and
+// restore, against the same from another worker thread that loaded the addon.
+std::mutex gThreadCountMutex;
+
 // sgemm for m == 1 or n == 1, through sgemv. The output is zeroed first so that beta = 0
 // never meets uninitialised memory.
 void sgemv(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
@@ -174,11 +179,15 @@ void sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const floa
     // sgemv splits products above 9,216 elements across threads. Between the small products of
     // a decoding step, waking the second thread cost about 12 us: a 128 x 128 product took 16 us
     // on two threads and 4 us on one. So products that sgemm would keep on one thread do too.
+    if (m * n * k > kSingleThreadWork) {
+      sgemv(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+      return;
+    }
+    std::lock_guard<std::mutex> lock(gThreadCountMutex);
     const int threads = openblas_get_num_threads();
-    const bool single = threads > 1 && m * n * k <= kSingleThreadWork;
-    if (single) openblas_set_num_threads(1);
+    if (threads > 1) openblas_set_num_threads(1);
     sgemv(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-    if (single) openblas_set_num_threads(threads);
+    if (threads > 1) openblas_set_num_threads(threads);
     return;
   }
   cblas_sgemm(kRowMajor, transA ? kTrans : kNoTrans, transB ? kTrans : kNoTrans, int(m), int(n),
@@ -187,7 +196,10 @@ void sgemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const floa
 
 const char* blasName() { return "openblas"; }
 
-void setGemmThreads(int count) { openblas_set_num_threads(std::max(1, count)); }
+void setGemmThreads(int count) {
+  std::lock_guard<std::mutex> lock(gThreadCountMutex);
+  openblas_set_num_threads(std::max(1, count));
+}
 
 int gemmThreads() { return openblas_get_num_threads(); }
 

@@ -91,6 +91,12 @@ const CASES: Array<{ a: number[]; b: number[]; transposeA?: boolean; transposeB?
   { a: [5, 7], b: [3, 7, 4] },
   { a: [2, 1, 3, 4], b: [1, 3, 4, 5] },
   { a: [2, 3, 4, 5], b: [3, 5, 2] },
+  // Batches of at least 8,192 multiply-adds, which run one XNNPACK product per batch.
+  { a: [3, 20, 30], b: [3, 30, 25] },
+  { a: [2, 3, 30, 20], b: [2, 3, 25, 30], transposeA: true, transposeB: true },
+  { a: [20, 30], b: [3, 30, 25] },
+  { a: [2, 1, 20, 30], b: [1, 3, 30, 25] },
+  { a: [2, 1, 20, 30], b: [3, 25, 30], transposeB: true },
   { a: [8, 128, 32], b: [8, 128, 32], transposeB: true },
   { a: [256, 70], b: [256, 300], transposeA: true },
 ];
@@ -111,11 +117,36 @@ describe('wasm BatchMatMul', () => {
     });
   }
 
-  it('keeps the stock result for an empty shared dimension', () => {
-    const product = tf.tidy(() => tf.matMul(tf.zeros([2, 3, 0]), tf.zeros([2, 0, 4]), false, false));
-    expect(product.shape).toEqual([2, 3, 4]);
-    expect(Array.from(product.dataSync())).toEqual(new Array<number>(24).fill(0));
+  it('returns zeros for an empty shared dimension', () => {
+    for (const [aShape, bShape] of [
+      [[3, 0], [0, 4]],
+      [[2, 3, 0], [2, 0, 4]],
+    ]) {
+      const product = tf.tidy(() => tf.matMul(tf.zeros(aShape!), tf.zeros(bShape!)));
+      expect(product.shape).toEqual([...aShape!.slice(0, -1), bShape!.at(-1)!]);
+      expect(Array.from(product.dataSync()).every((value) => value === 0)).toBe(true);
+      product.dispose();
+    }
+  });
+
+  it('returns an empty batch', () => {
+    const before = tf.engine().backend.numDataIds();
+    const product = tf.tidy(() => tf.matMul(tf.zeros([0, 3, 4]), tf.zeros([3, 5]), true, false));
+    expect(product.shape).toEqual([0, 4, 5]);
     product.dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+
+  it('rejects mismatched inner dimensions', () => {
+    const a = tf.zeros([2, 3, 4]);
+    const b = tf.zeros([2, 5, 6]);
+    expect(() => tf.matMul(a, b)).toThrow('inner shapes (4) and (5) of Tensors with shapes 2,3,4 and 2,5,6');
+    expect(() => tf.matMul(tf.zeros([2, 4, 3]), tf.zeros([5, 6]), true, false)).toThrow('inner shapes (4) and (5)');
+    // Batches large enough for the per-batch XNNPACK products.
+    const large = tf.zeros([2, 20, 30]);
+    const other = tf.zeros([2, 31, 25]);
+    expect(() => tf.matMul(large, other)).toThrow('inner shapes (30) and (31)');
+    tf.dispose([a, b, large, other]);
   });
 
   it('leaves no data behind', () => {
@@ -129,6 +160,27 @@ describe('wasm BatchMatMul', () => {
     tf.matMul(flat, weight).dispose();
     tf.dispose([a, b, flat, weight]);
     expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+
+  it('frees its output when a batch fails', () => {
+    const backend = tf.engine().backend as unknown as { makeOutput: (...args: unknown[]) => unknown };
+    const makeOutput = backend.makeOutput;
+    const a = tf.tensor(values(2 * 20 * 30, 8), [2, 20, 30]);
+    const b = tf.tensor(values(2 * 30 * 25, 9), [2, 30, 25]);
+    const before = tf.engine().backend.numDataIds();
+    let calls = 0;
+    // The output is the first allocation, the first batch's slice of a the second.
+    backend.makeOutput = function (this: unknown, ...args: unknown[]) {
+      if (++calls === 2) throw new Error('simulated allocation failure');
+      return makeOutput.apply(this, args);
+    };
+    try {
+      expect(() => tf.matMul(a, b)).toThrow('simulated allocation failure');
+    } finally {
+      backend.makeOutput = makeOutput;
+    }
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    tf.dispose([a, b]);
   });
 
   it('gives the cpu backend gradients', async () => {
