@@ -13,15 +13,12 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Deterministic values in [-1, 1) from a linear congruential generator. */
+/** Returns `count` seeded uniform values in [-1, 1). */
 function values(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 31 - 1;
-  }
-  return out;
+  const tensor = tf.randomUniform([count], -1, 1, 'float32', seed);
+  const data = tensor.dataSync() as Float32Array;
+  tensor.dispose();
+  return data;
 }
 
 function sizeOf(shape: number[]): number {
