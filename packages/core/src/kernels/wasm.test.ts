@@ -43,9 +43,11 @@ function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: n
   const m = transposeA ? aCols : aRows;
   const k = transposeA ? aRows : aCols;
   const n = transposeB ? bRows : bCols;
+
   const batches = sizeOf(outBatch);
   const out = new Float64Array(batches * m * n);
   const bound = new Float64Array(batches * m * n);
+
   const index = (dims: number[], coordinates: number[]) => dims.reduce((flat, dim, axis) => flat * dim + (dim === 1 ? 0 : coordinates[axis]!), 0);
   for (let batch = 0; batch < batches; batch++) {
     const coordinates: number[] = [];
@@ -54,6 +56,7 @@ function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: n
       coordinates[axis] = rest % outBatch[axis]!;
       rest = Math.floor(rest / outBatch[axis]!);
     }
+
     const aBase = index(aDims, coordinates) * aRows * aCols;
     const bBase = index(bDims, coordinates) * bRows * bCols;
     for (let i = 0; i < m; i++) {

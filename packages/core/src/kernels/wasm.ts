@@ -35,10 +35,14 @@ function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
   return out;
 }
 
-function stockKernel(name: string): WasmKernel {
+function stockConfig(name: string): tf.KernelConfig {
   const config = tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`the wasm backend has no ${name} kernel; reinstall @tensorflow/tfjs-backend-wasm 4.22`);
-  return config.kernelFunc as unknown as WasmKernel;
+  return config;
+}
+
+function stockKernel(name: string): WasmKernel {
+  return stockConfig(name).kernelFunc as unknown as WasmKernel;
 }
 
 function sizeOf(shape: readonly number[]): number {
@@ -68,6 +72,9 @@ function batchIndices(batch: readonly number[], outBatch: readonly number[]): In
   return indices;
 }
 
+// Multiply-adds per batch below which equal batches stay in the stock kernel's scalar loop.
+const SMALL_PRODUCT = 8192;
+
 /**
  * Returns a BatchMatMul for the wasm backend that gives the stock kernel only products it runs
  * through XNNPACK: no transposes and one batch on each side. The stock kernel runs every other
@@ -76,9 +83,6 @@ function batchIndices(batch: readonly number[], outBatch: readonly number[]): In
  * rows, and other batched products run one batch at a time, except tiny ones. The tiny LLaMA's
  * 2 x 128 training step went from 3.5 s to 0.9 s.
  */
-// Multiply-adds per batch below which equal batches stay in the stock kernel's scalar loop.
-const SMALL_PRODUCT = 8192;
-
 function xnnpackBatchMatMul(stock: WasmKernel): WasmKernel {
   const reshape = stockKernel('Reshape');
   const transpose = stockKernel('Transpose');
@@ -181,8 +185,7 @@ export function registerWasmKernels(): string[] {
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc });
   }
-  const stock = tf.getKernel('BatchMatMul', 'wasm');
-  if (!stock) throw new Error('the wasm backend has no BatchMatMul kernel; reinstall @tensorflow/tfjs-backend-wasm 4.22');
+  const stock = stockConfig('BatchMatMul');
   tf.unregisterKernel('BatchMatMul', 'wasm');
   // The stock setup function binds the wasm entry point, so it stays for a re-initialised backend.
   tf.registerKernel({
